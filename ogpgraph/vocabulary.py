@@ -73,3 +73,31 @@ def known_label(label: str) -> bool:
     """True when the label names a concept of any scheme."""
     norm = normalise(label)
     return any(norm in labels for labels in _index().values())
+
+
+def find_in(scheme: str, text: str) -> str | None:
+    """The concept whose label occurs in the text (longest label wins), e.g. the report kind
+    in ``United Kingdom End-of-Term Report 2016-2018``."""
+    norm = f" {normalise(text)} "
+    best: tuple[int, str] | None = None
+    for label, key in _index().get(scheme, {}).items():
+        if label and f" {label} " in norm and (best is None or len(label) > best[0]):
+            best = (len(label), key)
+    return best[1] if best else None
+
+
+@lru_cache(maxsize=1)
+def _notations() -> dict[tuple[str, str], str]:
+    graph = load_graph(VOCABULARIES_FILE, DEFAULT_BASE_URI)
+    prefix = f"{DEFAULT_BASE_URI}id/"
+    found: dict[tuple[str, str], str] = {}
+    for concept, notation in graph.subject_objects(SKOS.notation):
+        parts = str(concept)[len(prefix):].split("/")
+        if str(concept).startswith(prefix) and len(parts) == 2:
+            found[(parts[0], parts[1])] = str(notation)
+    return found
+
+
+def notation(scheme: str, key: str) -> str | None:
+    """The concept's skos:notation: the numeric code OGP's export uses for it, where any."""
+    return _notations().get((scheme, key))

@@ -1,0 +1,41 @@
+"""Content-language detection for prose, with lingua; None when it cannot tell reliably."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
+
+# Languages OGP members publish in; a closed set keeps lingua fast and its guesses sane.
+CANDIDATES = (
+    "ENGLISH", "SPANISH", "FRENCH", "PORTUGUESE", "ITALIAN", "GERMAN", "DUTCH", "ARABIC",
+    "UKRAINIAN", "RUSSIAN", "GEORGIAN", "ARMENIAN", "INDONESIAN", "KOREAN", "MONGOLIAN",
+    "CROATIAN", "SERBIAN", "ALBANIAN", "MACEDONIAN", "ROMANIAN", "GREEK", "ESTONIAN",
+    "LATVIAN", "LITHUANIAN", "FINNISH", "SWEDISH", "DANISH", "CZECH", "SLOVAK", "SLOVENE",
+    "BOSNIAN", "TAGALOG", "AZERBAIJANI", "TURKISH", "BULGARIAN", "NYNORSK", "BOKMAL",
+)
+MIN_CHARS = 12  # below this, detection is a guess
+
+
+@lru_cache(maxsize=1)
+def _detector() -> LanguageDetector:
+    languages = [getattr(Language, name) for name in CANDIDATES if hasattr(Language, name)]
+    return (
+        LanguageDetectorBuilder.from_languages(*languages)
+        .with_minimum_relative_distance(0.2)
+        .build()
+    )
+
+
+def detect_language(text: str | None, hint: str | None = None) -> str | None:
+    """ISO 639-1 code of the text's language, or None when too short or too uncertain.
+
+    ``hint`` (e.g. the language a source declares) is returned for short texts.
+    """
+    if not text or len(text.strip()) < MIN_CHARS:
+        return hint
+    language = _detector().detect_language_of(text)
+    if language is None:
+        return hint
+    code: IsoCode639_1 = language.iso_code_639_1
+    return code.name.lower()
