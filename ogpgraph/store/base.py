@@ -1,0 +1,44 @@
+"""A small store interface: what the web layer may ask of any SPARQL 1.1 store.
+
+The embedded Oxigraph store implements it; a remote SPARQL 1.1 store (Oxigraph server,
+Fuseki, Virtuoso) will too. Results come back as rdflib terms so renderers never see
+which store they talk to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from rdflib import Graph
+from rdflib.term import Node
+
+
+@dataclass(frozen=True)
+class QueryDataset:
+    """The SPARQL protocol's dataset: default-graph-uri and named-graph-uri parameters.
+
+    Empty lists mean the store's own dataset: the default graph is the union of all
+    named graphs.
+    """
+
+    default_graph_uris: list[str] = field(default_factory=list)
+    named_graph_uris: list[str] = field(default_factory=list)
+
+
+class GraphStore(Protocol):
+    def select(self, query: str) -> list[dict[str, Node]]:
+        """Rows of a SELECT; unbound variables are absent from a row."""
+        ...
+
+    def ask(self, query: str) -> bool: ...
+
+    def construct(self, query: str) -> Graph:
+        """A CONSTRUCT or DESCRIBE result as an rdflib Graph (keep these small)."""
+        ...
+
+    def triple_count(self) -> int:
+        """Distinct triples in the union default graph."""
+        ...
+
+    def quad_count(self) -> int: ...
