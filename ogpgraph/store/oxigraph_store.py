@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -47,6 +48,13 @@ class OxigraphStore:
     def in_memory_from_nquads(cls, path: Path) -> OxigraphStore:
         store = ox.Store()
         store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        return cls(store)
+
+    @classmethod
+    def in_memory_from_nquads_gz(cls, path: Path) -> OxigraphStore:
+        store = ox.Store()
+        with gzip.open(path, "rb") as stream:
+            store.bulk_load(input=stream, format=ox.RdfFormat.N_QUADS)
         return cls(store)
 
     @classmethod

@@ -1,0 +1,5 @@
+"""browse routes."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""downloads routes."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

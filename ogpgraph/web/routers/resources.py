@@ -1,0 +1,5 @@
+"""resources routes."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

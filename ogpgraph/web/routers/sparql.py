@@ -1,0 +1,5 @@
+"""sparql routes."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

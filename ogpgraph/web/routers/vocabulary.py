@@ -1,0 +1,5 @@
+"""vocabulary routes."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
