@@ -125,3 +125,5 @@ class SourceRecords:
     source: Source
     commitments: list[Commitment] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # concepts a source names that our vocabularies do not know: (scheme, key) -> label
+    new_concepts: dict[tuple[str, str], Text] = field(default_factory=dict)

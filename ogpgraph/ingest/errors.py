@@ -4,7 +4,9 @@ from __future__ import annotations
 
 
 class SourceError(Exception):
-    def __init__(self, path: str, reason: str, *, line: int | None = None, field: str | None = None):
+    def __init__(
+        self, path: str, reason: str, *, line: int | None = None, field: str | None = None
+    ) -> None:
         self.path = path
         self.reason = reason
         self.line = line

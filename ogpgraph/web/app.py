@@ -9,12 +9,16 @@ from ogpgraph.web.published import PublishedBuild, load_published
 from ogpgraph.web.routers import browse, downloads, resources, sparql, vocabulary
 
 
-def create_app(settings: Settings | None = None, published: PublishedBuild | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, published: PublishedBuild | None = None
+) -> FastAPI:
     """The app over ``published`` (tests pass an in-memory one) or the last build on disk."""
     settings = settings or Settings.from_env()
     if published is None:
         published = load_published(settings.build_dir, settings.base_uri)
-    app = FastAPI(title="ogpgraph", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+    app = FastAPI(
+        title="ogpgraph", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json"
+    )
     app.state.settings = settings
     app.state.published = published
     # Order matters only where paths overlap: specific routers first, the catch-all browse last.

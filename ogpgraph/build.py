@@ -1,0 +1,167 @@
+"""`ogpgraph build`: read sources, map, validate, then publish store and dumps atomically.
+
+Nothing is published unless every source reads cleanly and every source graph conforms
+to the shapes; a failed build leaves the previous ``current`` release untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from ogpgraph.disagreements import find_disagreements
+from ogpgraph.ingest.discover import discover_sources
+from ogpgraph.ingest.errors import SourceError
+from ogpgraph.model import SourceRecords
+from ogpgraph.publish import write_release
+from ogpgraph.rdf.mapping import map_records
+
+Step = Callable[[str, int], None]  # (description, total) -> starts a step
+Advance = Callable[[], None]
+
+
+class BuildFailed(Exception):
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = errors
+        super().__init__(f"build failed with {len(errors)} error(s)")
+
+
+@dataclass
+class SourceGraph:
+    iri: URIRef
+    graph: Graph
+    records: SourceRecords
+
+
+@dataclass
+class BuildResult:
+    release: Path
+    manifest: dict
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class NullProgress:
+    def step(self, description: str, total: int) -> None:
+        pass
+
+    def advance(self) -> None:
+        pass
+
+
+def build_time() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(tz=UTC).replace(microsecond=0)
+
+
+def read_all(paths: list[Path], progress: NullProgress) -> tuple[list[SourceRecords], list, list]:
+    discovery = discover_sources(paths)
+    errors: list[str] = [str(e) for e in discovery.errors]
+    all_records: list[SourceRecords] = []
+    progress.step("Reading sources", len(discovery.files))
+    for found in discovery.files:
+        try:
+            all_records.append(found.reader.read(found.path, found.source()))
+        except SourceError as error:
+            errors.append(str(error))
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            errors.append(f"{found.path}: cannot read: {error}")
+        progress.advance()
+    return all_records, errors, discovery.skipped
+
+
+def map_all(all_records: list[SourceRecords], base: str, built_at: datetime,
+            progress: NullProgress) -> list[SourceGraph]:
+    progress.step("Mapping to RDF", len(all_records))
+    graphs = []
+    for records in all_records:
+        iri, graph = map_records(records, base, built_at)
+        graphs.append(SourceGraph(iri, graph, records))
+        progress.advance()
+    return graphs
+
+
+def validate_all(graphs: list[SourceGraph], base: str, progress: NullProgress):
+    """Each source graph is validated on its own: a disagreement between two sources
+    (two start dates) is reported as such, not as a cardinality violation."""
+    from ogpgraph.validation import validate
+
+    progress.step("Validating (SHACL)", len(graphs))
+    outcomes = []
+    for source_graph in graphs:
+        outcomes.append((source_graph, validate(source_graph.graph, base)))
+        progress.advance()
+    return outcomes
+
+
+def run_build(paths: list[Path], out_dir: Path, base: str,
+              progress: NullProgress | None = None) -> BuildResult:
+    progress = progress or NullProgress()
+    all_records, errors, skipped = read_all(paths, progress)
+    if errors:
+        raise BuildFailed(errors)
+    if not any(records.commitments for records in all_records):
+        raise BuildFailed([f"no commitments found in {', '.join(map(str, paths))}"])
+    built_at = build_time()
+    graphs = map_all(all_records, base, built_at, progress)
+    outcomes = validate_all(graphs, base, progress)
+    violations = [
+        f"{sg.records.source.path}: {result.focus}: {result.message}"
+        for sg, outcome in outcomes for result in outcome.violations
+    ]
+    if violations:
+        raise BuildFailed(violations)
+    warnings = [w for records in all_records for w in
+                (f"{records.source.path}: {m}" for m in records.warnings)]
+    warnings += find_disagreements(all_records)
+    shacl_warnings = [
+        f"{sg.records.source.path}: {result.focus}: {result.message}"
+        for sg, outcome in outcomes for result in outcome.warnings
+    ]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    releases = out_dir / "releases"
+    releases.mkdir(exist_ok=True)
+    stamp = built_at.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
+    staging = releases / f".staging-{stamp}"
+    try:
+        manifest = write_release(
+            staging, graphs=[(sg.iri, sg.graph, sg.records) for sg in graphs],
+            reports=[outcome.report_graph for _, outcome in outcomes], base=base,
+            built_at=built_at, warnings=warnings, shacl_warnings=shacl_warnings,
+            progress=progress,
+        )
+        release = releases / stamp
+        staging.rename(release)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    publish_current(out_dir, release)
+    prune_releases(releases, keep=3)
+    return BuildResult(release=release, manifest=manifest, skipped=skipped,
+                       warnings=warnings + shacl_warnings)
+
+
+def publish_current(out_dir: Path, release: Path) -> None:
+    """Swap ``current`` to the new release atomically (rename of a fresh symlink)."""
+    link = out_dir / "current"
+    temporary = out_dir / f".current-{uuid.uuid4().hex[:8]}"
+    temporary.symlink_to(release.relative_to(out_dir))
+    os.replace(temporary, link)
+
+
+def prune_releases(releases: Path, keep: int) -> None:
+    done = sorted(p for p in releases.iterdir() if p.is_dir() and not p.name.startswith("."))
+    current = (releases.parent / "current").resolve()
+    for old in done[:-keep]:
+        if old.resolve() != current:
+            shutil.rmtree(old, ignore_errors=True)

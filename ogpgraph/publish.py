@@ -1,0 +1,191 @@
+"""Writing one release folder: the Oxigraph store, the dumps and the manifest.
+
+rdflib builds each source's (small) graph; Oxigraph loads them and serialises every
+large file, which is orders of magnitude faster than rdflib's writers.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+
+from ogpgraph.build_layout import BuildLayout
+from ogpgraph.model import SourceRecords
+from ogpgraph.rdf.static_files import (
+    ONTOLOGY_FILE,
+    SHAPES_FILE,
+    VOCABULARIES_FILE,
+    rebased_text,
+)
+from ogpgraph.rdf.terms import prefixes_for
+from ogpgraph.rdf.uris import Uris
+
+
+class Progress(Protocol):
+    def step(self, description: str, total: int) -> None: ...
+    def advance(self) -> None: ...
+
+
+COUNT_QUERIES = {
+    "commitments": "ogp:Commitment",
+    "members": "ogp:Member",
+    "action_plans": "ogp:ActionPlan",
+    "institutions": "ogp:Institution",
+    "irm_reports": "ogp:IRMReport",
+    "assessments": "ogp:Assessment",
+    "milestones": "ogp:Milestone",
+}
+
+
+def dump_prefixes(base: str) -> dict[str, str]:
+    prefixes = prefixes_for(base)
+    for kind in ("commitment", "member", "action-plan", "institution", "policy-area",
+                 "milestone", "assessment", "irm-report"):
+        prefixes[kind.replace("-", "")] = f"{base}id/{kind}/"
+    return prefixes
+
+
+def load_graph_into(store: ox.Store, graph: Graph, graph_iri: URIRef) -> None:
+    data = graph.serialize(format="nt", encoding="utf-8")
+    store.load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(graph_iri)))
+
+
+def load_text_into(store: ox.Store, turtle: str, graph_iri: URIRef) -> None:
+    store.load(input=turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE,
+               to_graph=ox.NamedNode(str(graph_iri)))
+
+
+def union_store(store: ox.Store) -> ox.Store:
+    """A store whose default graph is the set union of all graphs (for triple dumps)."""
+    union = ox.Store()
+    union.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in store)
+    return union
+
+
+def file_entry(path: Path, media_type: str, triples: int | None, description: str) -> dict:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return {"file": path.name, "media_type": media_type, "bytes": path.stat().st_size,
+            "sha256": digest.hexdigest(), "triples": triples, "description": description}
+
+
+def count(store: ox.Store, base: str, rdf_class: str) -> int:
+    query = (f"PREFIX ogp: <{base}ontology#> SELECT (COUNT(DISTINCT ?s) AS ?n) "
+             f"WHERE {{ ?s a {rdf_class} }}")
+    return int(next(iter(store.query(query, use_default_graph_as_union=True)))["n"].value)
+
+
+def write_release(staging: Path, *, graphs: list[tuple[URIRef, Graph, SourceRecords]],
+                  reports: list[Graph], base: str, built_at: datetime, warnings: list[str],
+                  shacl_warnings: list[str], progress: Progress) -> dict[str, Any]:
+    layout = BuildLayout(staging)
+    layout.dumps_dir.mkdir(parents=True)
+    uris = Uris(base)
+    store = ox.Store()
+    progress.step("Loading the store", len(graphs) + 2)
+    for iri, graph, _ in graphs:
+        load_graph_into(store, graph, iri)
+        progress.advance()
+    load_text_into(store, rebased_text(ONTOLOGY_FILE, base), uris.graph("ontology"))
+    load_text_into(store, rebased_text(VOCABULARIES_FILE, base), uris.graph("vocabularies"))
+    progress.advance()
+    progress.advance()
+
+    progress.step("Writing dumps", 8)
+    prefixes = dump_prefixes(base)
+    dumps = layout.dumps_dir
+    quads = len(store)
+    with gzip.open(dumps / "ogpgraph.nq.gz", "wb", compresslevel=6) as stream:
+        store.dump(stream, ox.RdfFormat.N_QUADS)
+    progress.advance()
+    store.dump(dumps / "ogpgraph.trig", ox.RdfFormat.TRIG, prefixes=prefixes)
+    progress.advance()
+    union = union_store(store)
+    triples = len(union)
+    union.dump(dumps / "ogpgraph.ttl", ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
+               prefixes=prefixes)
+    progress.advance()
+    with gzip.open(dumps / "ogpgraph.nt.gz", "wb", compresslevel=6) as stream:
+        union.dump(stream, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    progress.advance()
+    union.dump(dumps / "ogpgraph.jsonld", ox.RdfFormat.JSON_LD, from_graph=ox.DefaultGraph(),
+               prefixes=prefixes)
+    progress.advance()
+    for name, path in (("ontology.ttl", ONTOLOGY_FILE), ("vocabularies.ttl", VOCABULARIES_FILE),
+                       ("shapes.ttl", SHAPES_FILE)):
+        (dumps / name).write_text(rebased_text(path, base), encoding="utf-8")
+    progress.advance()
+
+    report = Graph()
+    for part in reports:
+        report += part
+    report.serialize(layout.validation_report, format="turtle")
+    progress.advance()
+
+    disk = ox.Store(str(layout.store_dir))
+    with gzip.open(dumps / "ogpgraph.nq.gz", "rb") as stream:
+        disk.bulk_load(input=stream, format=ox.RdfFormat.N_QUADS)
+    disk.flush()
+    del disk
+    progress.advance()
+
+    def triples_of(path: Path) -> int:
+        graph_store = ox.Store()
+        graph_store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+        return len(graph_store)
+
+    entries = [
+        file_entry(dumps / "ogpgraph.ttl", "text/turtle", triples,
+                   "The whole dataset (union of all graphs) as Turtle"),
+        file_entry(dumps / "ogpgraph.nt.gz", "application/gzip", triples,
+                   "The whole dataset as gzipped N-Triples"),
+        file_entry(dumps / "ogpgraph.nq.gz", "application/gzip", quads,
+                   "N-Quads with the provenance named graphs (one per source), gzipped"),
+        file_entry(dumps / "ogpgraph.trig", "application/trig", quads,
+                   "TriG with the provenance named graphs"),
+        file_entry(dumps / "ogpgraph.jsonld", "application/ld+json", triples,
+                   "The whole dataset as JSON-LD"),
+        file_entry(dumps / "ontology.ttl", "text/turtle", triples_of(dumps / "ontology.ttl"),
+                   "The ogpgraph OWL ontology"),
+        file_entry(dumps / "vocabularies.ttl", "text/turtle",
+                   triples_of(dumps / "vocabularies.ttl"), "The SKOS vocabularies"),
+        file_entry(dumps / "shapes.ttl", "text/turtle", triples_of(dumps / "shapes.ttl"),
+                   "The SHACL shapes"),
+    ]
+    counts = {name: count(store, base, cls) for name, cls in COUNT_QUERIES.items()}
+    in_scheme = "<http://www.w3.org/2004/02/skos/core#inScheme>"
+    scheme_query = (f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c {in_scheme} "
+                    f"<{uris.scheme('policy-area')}> }}")
+    counts["policy_areas"] = int(
+        next(iter(store.query(scheme_query, use_default_graph_as_union=True)))["n"].value)
+    sources = [
+        {"iri": str(iri), "path": records.source.path, "kind": records.source.kind,
+         "url": records.source.url, "sha256": records.source.sha256,
+         "commitments": len({c.identifier for c in records.commitments})}
+        for iri, _, records in graphs
+    ]
+    content_id = hashlib.sha256(json.dumps(sources).encode()).hexdigest()[:12]
+    manifest = {
+        "build_id": f"{built_at.isoformat()}-{content_id}",
+        "built_at": built_at.isoformat(),
+        "base_uri": base,
+        "triples": triples,
+        "quads": quads,
+        "counts": counts,
+        "dumps": entries,
+        "sources": sources,
+        "warnings": warnings + shacl_warnings,
+        "validation": {"conforms": True, "violations": 0, "warnings": len(shacl_warnings)},
+    }
+    layout.manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False),
+                                    encoding="utf-8")
+    return manifest
