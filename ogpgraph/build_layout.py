@@ -46,6 +46,10 @@ class BuildLayout:
         return self.dumps_dir / "ogpgraph.nq.gz"
 
     @property
+    def trig_dump(self) -> Path:
+        return self.dumps_dir / "ogpgraph.trig"
+
+    @property
     def validation_report(self) -> Path:
         return self.root / "validation-report.ttl"
 
