@@ -1,0 +1,142 @@
+"""The Jinja2 environment every HTML page is rendered with, and ``render()``.
+
+Autoescape is on for everything. Context every template gets from :func:`render`:
+``base`` (the public base URI, ends with ``/``), ``lang`` (the reader's language),
+``alternates`` (list of ``{"href", "type", "label"}``), ``canonical`` (URL or None),
+``build_date`` (``YYYY-MM-DD`` of the published build or None), ``license_url``,
+``request``, ``labels`` (IRI -> label literal/str; used by the ``label`` filter).
+
+Filters (those marked * read ``base``/``labels``/``lang`` from the template context):
+    iri | label *     its label in the reader's language, or a readable IRI tail
+    iri | href *      where to link it: our ``{base}id/...`` IRIs go straight to their
+                      HTML document ``{base}doc/....html``; other IRIs as they are
+    term | term *     any rdflib term as HTML: a linked label, or a literal with its
+                      language tag / datatype shown discreetly
+    lit | lang_tag    ``<span class="lang">es</span>`` (empty when untagged)
+    iri | curie *     ``ogp:Commitment``, ``dcterms:title``; the IRI when no prefix fits
+    obj | json_script  JSON safe to embed in ``<script>`` (``<``, ``>``, ``&`` escaped)
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from ogpgraph.rdf.terms import prefixes_for
+from ogpgraph.web.labels import fallback_label, reader_lang
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+env = Environment(
+    loader=FileSystemLoader(str(TEMPLATE_DIR)),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def doc_href(iri: str, base: str, extension: str = "html") -> str:
+    """``{base}id/commitment/PE0055`` -> ``{base}doc/commitment/PE0055.html``."""
+    id_root = f"{base}id/"
+    if iri.startswith(id_root) and "#" not in iri and "?" not in iri:
+        return f"{base}doc/{iri[len(id_root):]}.{extension}"
+    return iri
+
+
+@pass_context
+def _label(ctx: Context, term: Any) -> str:
+    if isinstance(term, Literal):
+        return str(term)
+    found = (ctx.get("labels") or {}).get(term)
+    return str(found) if found is not None else fallback_label(str(term))
+
+
+@pass_context
+def _href(ctx: Context, iri: Any) -> str:
+    return doc_href(str(iri), ctx.get("base") or "")
+
+
+def lang_tag(term: Any) -> Markup:
+    if isinstance(term, Literal) and term.language:
+        return Markup('<span class="lang" title="language">{}</span>').format(term.language)
+    return Markup("")
+
+
+@pass_context
+def _curie(ctx: Context, iri: Any) -> str:
+    text = str(iri)
+    best = ""
+    best_prefix = ""
+    for prefix, namespace in prefixes_for(ctx.get("base") or "").items():
+        if text.startswith(namespace) and len(namespace) > len(best):
+            best, best_prefix = namespace, prefix
+    return f"{best_prefix}:{text[len(best):]}" if best else text
+
+
+@pass_context
+def _term(ctx: Context, term: Any) -> Markup:
+    if isinstance(term, URIRef):
+        found = (ctx.get("labels") or {}).get(term)
+        text = str(found) if found is not None else fallback_label(str(term))
+        tag = lang_tag(found) if isinstance(found, Literal) and found.language not in (
+            None, ctx.get("lang")) else Markup("")
+        return Markup('<a href="{}">{}</a>{}').format(_href(ctx, term), text, tag)
+    if isinstance(term, Literal):
+        if term.language:
+            return Markup('<span lang="{}">{}</span> {}').format(
+                term.language, str(term), lang_tag(term))
+        if term.datatype and term.datatype != XSD.string:
+            return Markup('{} <span class="datatype" title="{}">{}</span>').format(
+                str(term), str(term.datatype), _curie(ctx, term.datatype))
+        return escape(str(term))
+    return escape(str(term))  # a blank node: show its label, which has no page
+
+
+def json_script(value: Any) -> Markup:
+    """JSON that cannot close the script element it sits in (``</script>``, ``<!--``)."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return Markup(text)
+
+
+env.filters.update(label=_label, href=_href, term=_term, lang_tag=lang_tag, curie=_curie,
+                   json_script=json_script)
+
+
+def public_base(request: Request) -> str:
+    return request.app.state.settings.base_uri
+
+
+def build_date(request: Request) -> str | None:
+    published = getattr(request.app.state, "published", None)
+    if published is None or not getattr(published, "manifest", None):
+        return None
+    return published.built_at.date().isoformat()
+
+
+def render(request: Request, template: str, *, status_code: int = 200,
+           headers: dict[str, str] | None = None, **ctx: Any) -> HTMLResponse:
+    """Render ``template`` with the shared context (see module docstring) plus ``ctx``."""
+    context: dict[str, Any] = {
+        "request": request,
+        "base": public_base(request),
+        "lang": reader_lang(request),
+        "alternates": [],
+        "canonical": None,
+        "build_date": build_date(request),
+        "license_url": LICENSE_URL,
+        "labels": {},
+    }
+    context.update(ctx)
+    body = env.get_template(template).render(context)
+    return HTMLResponse(body, status_code=status_code, headers=headers)
