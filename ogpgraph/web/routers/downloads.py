@@ -1,5 +1,141 @@
-"""downloads routes."""
+"""Downloads: the dump list, the dump files themselves, and the VoID/DCAT description.
 
-from fastapi import APIRouter
+``/dumps/{file}`` serves only files the manifest lists (so no path can leave the dumps
+folder), with Starlette's FileResponse: Content-Length, Last-Modified, ``Accept-Ranges:
+bytes`` and 206 answers to Range requests. The ETag is the file's SHA-256 from the
+manifest. A ``.gz`` dump is a gzip *file* (``Content-Type: application/gzip``, no
+Content-Encoding), so clients save exactly the bytes whose checksum we publish.
+An uncompressed dump is sent gzip-encoded (``Content-Encoding: gzip``) only when the build
+put a pre-compressed ``{file}.gz`` sibling beside it that is not itself a listed dump, the
+client accepts gzip and asked for no byte range.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi.responses import FileResponse
+
+from ogpgraph.rdf.terms import SPDX, prefixes_for
+from ogpgraph.web.caching import cache_headers, finish, not_modified, validators
+from ogpgraph.web.dataset_description import describe
+from ogpgraph.web.negotiation import negotiate
+from ogpgraph.web.published import PublishedBuild
+from ogpgraph.web.rdf_formats import BY_MEDIA_TYPE, RDF_FORMATS, TURTLE
+from ogpgraph.web.routers.browse import Published, html_page
 
 router = APIRouter()
+
+GZIP = "application/gzip"
+
+
+def dump_entries(published: PublishedBuild) -> list[dict[str, Any]]:
+    return list(published.manifest.get("dumps", []))
+
+
+def _entry(published: PublishedBuild, name: str) -> dict[str, Any] | None:
+    return next((d for d in dump_entries(published) if d.get("file") == name), None)
+
+
+def dump_path(published: PublishedBuild, name: str) -> Path | None:
+    """The file of a listed dump, or None: unlisted names, and anything resolving outside
+    the dumps folder, never reach the file system."""
+    folder = published.dumps_dir
+    if folder is None or _entry(published, name) is None:
+        return None
+    path = (folder / name).resolve()
+    if path.parent != folder.resolve() or not path.is_file():
+        return None
+    return path
+
+
+def content_type(entry: dict[str, Any]) -> str:
+    if entry["file"].endswith(".gz"):
+        return GZIP
+    media = entry.get("media_type") or "application/octet-stream"
+    textual = media.startswith("text/") or media in (
+        "application/ld+json", "application/trig", "application/n-triples",
+        "application/n-quads")
+    return f"{media}; charset=utf-8" if textual else media
+
+
+def _accepts_gzip(request: Request) -> bool:
+    """Accept-Encoding lists gzip (or ``*``) with a non-zero q-value."""
+    for item in request.headers.get("accept-encoding", "").split(","):
+        coding, _, params = item.partition(";")
+        if coding.strip().lower() not in ("gzip", "x-gzip", "*"):
+            continue
+        name, _, value = params.strip().partition("=")
+        try:
+            q = float(value) if name.strip().lower() == "q" else 1.0
+        except ValueError:
+            q = 0.0
+        return q > 0
+    return False
+
+
+@router.api_route("/downloads", methods=["GET", "HEAD"], include_in_schema=False)
+def downloads(request: Request, published: Published) -> Response:
+    base = published.base
+    dumps = dump_entries(published)
+    catalog = {
+        "@context": "https://schema.org/", "@type": "Dataset",
+        "@id": str(published.uris.dataset), "name": "Open Government Partnership commitments",
+        "url": base, "license": "https://creativecommons.org/licenses/by/4.0/",
+        "distribution": [
+            {"@type": "DataDownload", "contentUrl": f"{base}dumps/{d['file']}",
+             "encodingFormat": d.get("media_type"), "contentSize": d.get("bytes"),
+             "sha256": d.get("sha256"), "name": d["file"]} for d in dumps],
+    }
+    return html_page(
+        request, published, "downloads.html", dumps=dumps, manifest=published.manifest,
+        served_types={d["file"]: content_type(d).split(";")[0] for d in dumps},
+        jsonld=catalog,
+        alternates=[{"href": f"{base}.well-known/void", "type": "text/turtle",
+                     "label": "VoID description (Turtle)"}])
+
+
+@router.api_route("/dumps/{name}", methods=["GET", "HEAD"], include_in_schema=False)
+def dump_file(name: str, request: Request, published: Published) -> Response:
+    path = dump_path(published, name)
+    entry = _entry(published, name)
+    if path is None or entry is None:
+        raise HTTPException(404, f"no dump named {name!r}; see /downloads")
+    etag = f'"{entry["sha256"]}"' if entry.get("sha256") else None
+    headers = cache_headers(etag or validators(published, name)["ETag"],
+                            published.last_modified)
+    sibling = path.with_name(path.name + ".gz")
+    compressible = (not name.endswith(".gz") and sibling.is_file()
+                    and _entry(published, sibling.name) is None)
+    if compressible:
+        headers["Vary"] = "Accept-Encoding"
+    if (hit := not_modified(request, headers)) is not None:
+        return hit
+    if compressible and _accepts_gzip(request) and "range" not in request.headers:
+        # a different representation (encoded bytes): its own ETag
+        headers["ETag"] = headers["ETag"][:-1] + '-gzip"'
+        headers["Content-Encoding"] = "gzip"
+        return FileResponse(sibling, media_type=content_type(entry), headers=headers,
+                            filename=name)
+    return FileResponse(path, media_type=content_type(entry), headers=headers, filename=name)
+
+
+@router.api_route("/.well-known/void", methods=["GET", "HEAD"], include_in_schema=False)
+def void_description(request: Request, published: Published) -> Response:
+    """Turtle by default (no Accept, ``*/*``); JSON-LD, N-Triples, RDF/XML on request."""
+    offered = [m for f in RDF_FORMATS for m in f.media_types]
+    chosen = negotiate(request.headers.get("accept"), offered, TURTLE.media_type)
+    if chosen is None:
+        return Response("Not acceptable: the VoID description is available as "
+                        + ", ".join(offered), status_code=406, media_type="text/plain",
+                        headers={"Vary": "Accept"})
+    fmt = BY_MEDIA_TYPE[chosen]
+    headers = validators(published, "/.well-known/void", fmt.media_type)
+    headers["Vary"] = "Accept"
+    if (hit := not_modified(request, headers)) is not None:
+        return hit
+    graph = describe(published)
+    body = fmt.render(graph, {**prefixes_for(published.base), "spdx": str(SPDX)})
+    return finish(request, Response(body, media_type=fmt.content_type, headers=headers))
