@@ -4,14 +4,21 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run build test lint clean
+.PHONY: install browser run build test lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-install: $(BIN)/python
+install: $(BIN)/python browser
 	$(BIN)/pip install --quiet -e '.[test]'
+
+# The end-to-end tests drive Debian's Chromium (never a downloaded browser build).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	    >/dev/null || echo "warning: could not install chromium; the browser tests need it"; }
 
 build: install
 	$(BIN)/ogpgraph build
