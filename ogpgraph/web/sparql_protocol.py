@@ -1,0 +1,191 @@
+"""The SPARQL 1.1 Protocol, query operation: an HTTP request -> a typed ProtocolRequest.
+
+Three ways to send a query (GET ?query=, POST form, POST application/sparql-query), the
+dataset parameters, and the checks that need no evaluation: size limit, one query, no
+update, no SERVICE. The query itself is parsed by pyoxigraph in a query worker; here a
+lexical scan (comments, strings and IRIs blanked out) finds the query form and the
+keywords we refuse, so nothing is ever evaluated in the web process.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import parse_qsl
+
+from fastapi import Request
+
+from ogpgraph.web.negotiation import media_type_of
+
+QueryForm = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
+FORM_KIND = {"SELECT": "solutions", "ASK": "solutions", "CONSTRUCT": "graph",
+             "DESCRIBE": "graph"}
+
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+QUERY_CONTENT_TYPE = "application/sparql-query"
+UPDATE_CONTENT_TYPE = "application/sparql-update"
+UPDATES_REFUSED = "updates are not allowed on the query endpoint (it is read-only)"
+SERVICE_REFUSED = ("SERVICE is not allowed: this endpoint does not query other endpoints "
+                   "(federated queries would let it fetch arbitrary URLs)")
+
+
+class ProtocolError(Exception):
+    """A request the endpoint refuses before running anything: status + one-line reason."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+@dataclass(frozen=True)
+class ProtocolRequest:
+    query: str | None  # None: no query at all (service description / query page)
+    default_graph_uris: list[str] = field(default_factory=list)
+    named_graph_uris: list[str] = field(default_factory=list)
+    format: str | None = None  # the ``format=`` override of Accept, if given
+
+
+# -- lexical analysis -----------------------------------------------------------------------
+
+_OPAQUE = re.compile(
+    r"""(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''
+       |\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+       |'(?:[^'\\\n\r]|\\.)*'
+       |"(?:[^"\\\n\r]|\\.)*")
+      |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+      |(?P<comment>\#[^\n\r]*)""",
+    re.VERBOSE | re.DOTALL,
+)
+_PROLOGUE = r"(?:\s*(?:BASE\s*<>|PREFIX\s*[^\s:]*:\s*<>))*\s*"
+_FORM = re.compile(_PROLOGUE + r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_UPDATE = re.compile(
+    _PROLOGUE + r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
+# SERVICE as a keyword: not part of a prefixed name, variable or blank node label.
+# Conservative on purpose: a false positive refuses a query, a false negative would connect.
+_SERVICE = re.compile(r"(?<![\w:?$\-])SERVICE(?![\w:\-])", re.IGNORECASE)
+_FROM = re.compile(r"(?<![\w:?$\-])FROM(?![\w:\-])", re.IGNORECASE)
+
+
+def blank_opaque(query: str) -> str:
+    """The query with strings, IRIs and comments emptied: only keywords and names remain."""
+
+    def blank(match: re.Match[str]) -> str:
+        if match.group("string") is not None:
+            return '""'
+        if match.group("iri") is not None:
+            return "<>"
+        return " "
+
+    return _OPAQUE.sub(blank, query)
+
+
+def query_form(query: str) -> QueryForm | None:
+    """SELECT/ASK/CONSTRUCT/DESCRIBE, from the first keyword after the prologue."""
+    found = _FORM.match(blank_opaque(query))
+    return found.group(1).upper() if found else None  # type: ignore[return-value]
+
+
+def is_update(query: str) -> bool:
+    """An update request sent as a query. Every SPARQL Update operation starts, after the
+    prologue, with one of these keywords, so this needs no parser (and evaluates nothing)."""
+    return bool(_UPDATE.match(blank_opaque(query)))
+
+
+def uses_service(query: str) -> bool:
+    return bool(_SERVICE.search(blank_opaque(query)))
+
+
+def has_dataset_clause(query: str) -> bool:
+    """FROM / FROM NAMED: the query names its own dataset (graphs of our store only)."""
+    return bool(_FROM.search(blank_opaque(query)))
+
+
+def check_query(query: str) -> QueryForm | None:
+    """Refuse updates and SERVICE (ProtocolError 400); the form, None if not recognisable
+    (the worker's parser will then report the syntax error)."""
+    form = query_form(query)
+    if form is None and is_update(query):
+        raise ProtocolError(400, UPDATES_REFUSED)
+    if uses_service(query):
+        raise ProtocolError(400, SERVICE_REFUSED)
+    return form
+
+
+# -- the HTTP request -----------------------------------------------------------------------
+
+def _single(params: list[tuple[str, str]], name: str) -> str | None:
+    values = [value for key, value in params if key == name]
+    if len(values) > 1:
+        raise ProtocolError(400, f"more than one '{name}' parameter: send exactly one")
+    return values[0] if values else None
+
+
+def _iris(params: list[tuple[str, str]], name: str) -> list[str]:
+    iris = [value.strip() for key, value in params if key == name]
+    for iri in iris:
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*", iri):
+            raise ProtocolError(400, f"{name} is not an absolute IRI: {iri!r}")
+    return iris
+
+
+async def read_body(request: Request, max_bytes: int) -> bytes:
+    """The request body, refusing (413) more than ``max_bytes`` before reading it all."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise ProtocolError(413, f"request body larger than {max_bytes} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            raise ProtocolError(413, f"request body larger than {max_bytes} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _decode(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(400, f"request body is not UTF-8: {exc}") from exc
+
+
+async def parse_request(request: Request, max_body_bytes: int) -> ProtocolRequest:
+    """GET or POST (form or direct) -> ProtocolRequest; ProtocolError for what we refuse."""
+    url_params = parse_qsl(request.url.query, keep_blank_values=True)
+    body_query: str | None = None
+    params = list(url_params)
+    if request.method == "POST":
+        content_type = media_type_of(request.headers.get("content-type"))
+        if content_type == FORM_CONTENT_TYPE:
+            body = _decode(await read_body(request, max_body_bytes))
+            params += parse_qsl(body, keep_blank_values=True)
+        elif content_type == QUERY_CONTENT_TYPE:
+            body_query = _decode(await read_body(request, max_body_bytes))
+        elif content_type == UPDATE_CONTENT_TYPE:
+            raise ProtocolError(400, UPDATES_REFUSED)
+        else:
+            raise ProtocolError(
+                415, f"unsupported request body type {content_type or '(none)'!r}: send "
+                     f"{FORM_CONTENT_TYPE} or {QUERY_CONTENT_TYPE}",
+                headers={"Accept-Post": f"{FORM_CONTENT_TYPE}, {QUERY_CONTENT_TYPE}"})
+    if any(key == "update" for key, _ in params):
+        raise ProtocolError(400, UPDATES_REFUSED)
+    query = _single(params, "query")
+    if body_query is not None:
+        if query is not None:
+            raise ProtocolError(400, "two queries: one in the body and one in the URL")
+        query = body_query
+    if query is not None and not query.strip():
+        raise ProtocolError(400, "the query is empty")
+    if request.method == "POST" and query is None:
+        raise ProtocolError(400, "no query: send it as 'query' or as the request body")
+    return ProtocolRequest(
+        query=query,
+        default_graph_uris=_iris(params, "default-graph-uri"),
+        named_graph_uris=_iris(params, "named-graph-uri"),
+        format=_single(params, "format"),
+    )
