@@ -57,21 +57,21 @@ GROUP BY ?area
 ORDER BY DESC(?starred) ?policyArea
 """),
     ("completion-by-action-plan", "Completion by action plan",
-     "How far did each action plan's commitments get, as the IRM assessed them "
-     "(end-of-term reports, and mid-term ones where that is all there is)?", """
-SELECT ?plan (SAMPLE(?planName) AS ?actionPlan) ?reportKind ?completion
+     "How far did each action plan's commitments get, as the IRM assessed them in any "
+     "report? Commitments without a completion level count as not assessed.", """
+SELECT ?plan (SAMPLE(?planName) AS ?actionPlan) ?completion
        (COUNT(DISTINCT ?commitment) AS ?commitments) WHERE {
-  VALUES ?kind { <{base}id/report-kind/end-of-term> <{base}id/report-kind/mid-term> }
-  ?assessment ogp:assessedCommitment ?commitment ;
-              ogp:completion ?level ;
-              ogp:report/ogp:reportKind ?kind .
   ?commitment ogp:actionPlan ?plan .
   OPTIONAL { ?plan rdfs:label ?planName }
-  ?level skos:prefLabel ?completion FILTER(langMatches(lang(?completion), "en"))
-  ?kind skos:prefLabel ?reportKind FILTER(langMatches(lang(?reportKind), "en"))
+  OPTIONAL {
+    ?assessment ogp:assessedCommitment ?commitment ;
+                ogp:completion ?level .
+    ?level skos:prefLabel ?levelName FILTER(langMatches(lang(?levelName), "en"))
+  }
+  BIND(COALESCE(?levelName, "not assessed") AS ?completion)
 }
-GROUP BY ?plan ?reportKind ?completion
-ORDER BY ?actionPlan ?reportKind ?completion
+GROUP BY ?plan ?completion
+ORDER BY ?actionPlan ?completion
 """),
     ("lead-institutions", "Institutions that lead most commitments",
      "Which institutions are responsible for the most commitments?", """
@@ -100,22 +100,28 @@ SELECT ?commitment ?identifier (SAMPLE(?name) AS ?title)
 GROUP BY ?commitment ?identifier
 ORDER BY ?identifier
 """),
-    ("substantial-completion", "Commitments with at least substantial completion",
-     "Which commitments did the IRM find substantially or fully completed? "
-     "(ogp:rank orders the completion scale)", """
-SELECT ?commitment (SAMPLE(?name) AS ?title) ?completion ?reportKind WHERE {
-  <{base}id/completion/substantial> ogp:rank ?threshold .
+    ("irm-levels", "IRM levels by rank",
+     "What did the IRM find for each assessed commitment, ordered by rank on the "
+     "completion and did-it-open-government scales? ogp:rank orders every scale: "
+     "uncomment the FILTER to keep at least substantial completion.", """
+SELECT ?commitment (SAMPLE(?name) AS ?title) ?reportKind ?completion ?completionRank
+       ?openedGovernment ?openedGovernmentRank WHERE {
   ?assessment ogp:assessedCommitment ?commitment ;
-              ogp:completion ?level ;
               ogp:report/ogp:reportKind ?kind .
-  ?level ogp:rank ?rank ;
-         skos:prefLabel ?completion FILTER(langMatches(lang(?completion), "en"))
-  FILTER(?rank >= ?threshold)
   ?kind skos:prefLabel ?reportKind FILTER(langMatches(lang(?reportKind), "en"))
+  OPTIONAL { ?assessment ogp:completion ?level .
+             ?level ogp:rank ?completionRank ; skos:prefLabel ?completion
+             FILTER(langMatches(lang(?completion), "en")) }
+  OPTIONAL { ?assessment ogp:didItOpenGovernment ?diog .
+             ?diog ogp:rank ?openedGovernmentRank ; skos:prefLabel ?openedGovernment
+             FILTER(langMatches(lang(?openedGovernment), "en")) }
+  FILTER(BOUND(?completion) || BOUND(?openedGovernment))
+  # FILTER(?completionRank >= 4)   # at least substantial completion
   OPTIONAL { ?commitment dcterms:title ?name }
 }
-GROUP BY ?commitment ?completion ?reportKind
-ORDER BY ?commitment
+GROUP BY ?commitment ?reportKind ?completion ?completionRank ?openedGovernment
+         ?openedGovernmentRank
+ORDER BY DESC(?completionRank) DESC(?openedGovernmentRank) ?commitment
 """),
     ("policy-areas-per-member", "Policy areas per member",
      "Which policy areas does each member's commitments address?", """
