@@ -13,6 +13,7 @@ Getter = Callable[[Commitment], object]
 FIELDS: dict[str, Getter] = {
     "member": lambda c: c.member.slug if c.member else None,
     "action plan cycle": lambda c: c.action_plan.cycle_year if c.action_plan else None,
+    "action plan end year": lambda c: c.action_plan.end_year if c.action_plan else None,
     "start date": lambda c: c.start_date,
     "end date": lambda c: c.end_date,
     "status": lambda c: c.status,

@@ -164,8 +164,6 @@ LANGUAGE_SAMPLE = 600  # characters: enough to tell a language, and lingua's tim
 def is_csv_export(path: Path, head: str) -> bool:
     """True when the text's first line is a CSV header naming ``Commitment Unique Identifier``."""
     first = head.lstrip("\ufeff").split("\n", 1)[0]
-    if "," not in first:
-        return False
     try:
         header = next(csv.reader([first]))
     except (csv.Error, StopIteration):

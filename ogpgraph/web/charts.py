@@ -29,7 +29,7 @@ def bar_chart(bars: Sequence[Bar], title: str, *, width: int = 640, bar_height: 
     """A horizontal bar chart: one row per bar, label left, value right of the bar.
 
     The SVG has a ``viewBox`` and ``width=100%`` so it shrinks on a phone; ``<title>`` and
-    ``role=img`` + ``aria-labelledby`` give screen readers the chart's name, and each bar
+    ``role`` (img, or group when bars link) + ``aria-labelledby`` give screen readers the chart's name, and each bar
     carries its own ``<title>`` with label and value.
     """
     chart_id = "chart-" + "".join(ch if ch.isalnum() else "-" for ch in title.lower())[:40]
@@ -55,8 +55,10 @@ def bar_chart(bars: Sequence[Bar], title: str, *, width: int = 640, bar_height: 
         if bar.href:
             body = f'<a href="{_attr(bar.href)}">{body}</a>'
         rows.append(f"<g>{body}</g>")
+    # role=img makes children presentational: with links inside, a group keeps them usable
+    role = "group" if any(bar.href for bar in bars) else "img"
     svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{chart_id}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="{role}" aria-labelledby="{chart_id}" '
         f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
         f'font-family="sans-serif" font-size="13">'
         f'<title id="{chart_id}">{escape(title)}</title>'
