@@ -114,6 +114,8 @@ class Commitment:
     status: str | None = None  # "active" / "inactive"
     page_url: str | None = None
     starred: bool | None = None  # OGP's own "Starred commitment" marker
+    # OGP values the commitment itself declares (OGP Local pages), apart from any IRM finding
+    ogp_values: list[str] = field(default_factory=list)
     assessments: list[Assessment] = field(default_factory=list)
     line: int | None = None  # line or row where the record starts, for messages
 

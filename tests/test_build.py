@@ -17,7 +17,7 @@ from ogpgraph.settings import DEFAULT_BASE_URI, PROJECT_ROOT
 
 B = DEFAULT_BASE_URI
 PREFIXES = f"PREFIX ogp: <{B}ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> " \
-           "PREFIX schema: <http://schema.org/> PREFIX prov: <http://www.w3.org/ns/prov#> "
+           "PREFIX schema: <https://schema.org/> PREFIX prov: <http://www.w3.org/ns/prov#> "
 
 
 def open_store(build_dir: Path) -> ox.Store:

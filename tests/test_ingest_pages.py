@@ -127,7 +127,7 @@ EXPECTED: dict[str, dict] = {
                  ("Development Gateway", U), ("Local Development Research Institute (LDRI)", U)],
         areas=[], reports=[], values={}, description_lang="en",
         dates=("2021-08", "2022-06"),
-        warnings=["declares OGP values ['access-to-information']"],
+        ogp_values=["access-to-information"],
     ),
     "HN0065_es.txt": dict(
         id="HN0065", title=("Integridad en la gestión pública", "es"),
@@ -266,6 +266,7 @@ def test_description_dates_and_warnings(name):
     assert page.description is not None and len(page.description.value) > 100
     assert page.description.lang == want["description_lang"]
     assert (page.start_date, page.end_date) == want["dates"]
+    assert page.ogp_values == want.get("ogp_values", [])
     expected_warnings = want.get("warnings", [])
     assert len(records.warnings) == len(expected_warnings)
     for expected, warning in zip(expected_warnings, records.warnings, strict=True):

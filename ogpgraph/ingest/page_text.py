@@ -268,7 +268,7 @@ def read_page_text(
     commitment.supporting_institutions += _institutions(page, "institutions_involved",
                                                         lead=False)
     commitment.policy_areas = _policy_areas(page, ui_lang)
-    _declared_ogp_values(page, identifier)
+    commitment.ogp_values = _declared_ogp_values(page)
     cycle = commitment.action_plan.cycle_year if commitment.action_plan else None
     commitment.assessments = _assessments(page, member.slug if member else None, cycle)
 
@@ -752,19 +752,17 @@ def _set_values(assessment: Assessment) -> list[str]:
     return found
 
 
-def _declared_ogp_values(page: _Page, identifier: str) -> None:
+def _declared_ogp_values(page: _Page) -> list[str]:
     """OGP Local pages state the commitment's own OGP values ("OGP Value: - Access to
-    information"); the record model has no field for them yet, so they go to a warning."""
+    information"), apart from any IRM assessment."""
     text = ", ".join(page.bullets.get("ogp_value", [])) or page.value("ogp_value")
     if _no_value(text):
-        return
+        return []
     keys, unmatched = _ogp_values(text)
-    if keys:
-        page.warnings.append(f"{page.where(page.line_of('ogp_value'))}: {identifier} declares "
-                             f"OGP values {keys} (no field in the record model)")
     if unmatched:
         page.warnings.append(f"{page.where(page.line_of('ogp_value'))}: unknown OGP value "
                              f"words {' '.join(unmatched)!r}; left out")
+    return keys
 
 
 # --- description, IRM summary, dates ---------------------------------------------------------

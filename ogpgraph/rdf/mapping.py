@@ -186,6 +186,8 @@ class SourceMapper:
             add(iri, FOAF.page, URIRef(c.page_url))
         if c.starred is not None:
             add(iri, ogp.starred, Literal(c.starred))
+        for value_key in c.ogp_values:
+            add(iri, ogp.ogpValue, self.concept("ogp-value", value_key))
         for assessment in c.assessments:
             add(iri, ogp.assessment, self.map_assessment(c.identifier, iri, assessment))
         return iri

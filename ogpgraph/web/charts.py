@@ -29,7 +29,7 @@ def bar_chart(bars: Sequence[Bar], title: str, *, width: int = 640, bar_height: 
     """A horizontal bar chart: one row per bar, label left, value right of the bar.
 
     The SVG has a ``viewBox`` and ``width=100%`` so it shrinks on a phone; ``<title>`` and
-    ``role`` (img, or group when bars link) + ``aria-labelledby`` give screen readers the chart's name, and each bar
+    ``role`` (img; group when bars link) + ``aria-labelledby`` name the chart, and each bar
     carries its own ``<title>`` with label and value.
     """
     chart_id = "chart-" + "".join(ch if ch.isalnum() else "-" for ch in title.lower())[:40]
