@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from ogpgraph.disagreements import find_disagreements
+from ogpgraph.disagreements import find_action_plan_disagreements, find_disagreements
 from ogpgraph.ingest.discover import discover_sources
 from ogpgraph.ingest.errors import SourceError
 from ogpgraph.model import SourceRecords
@@ -121,9 +121,9 @@ def run_build(paths: list[Path], out_dir: Path, base: str,
     ]
     if violations:
         raise BuildFailed(violations)
-    warnings = [w for records in all_records for w in
-                (f"{records.source.path}: {m}" for m in records.warnings)]
-    warnings += find_disagreements(all_records)
+    warnings = [m if m.startswith(records.source.path) else f"{records.source.path}: {m}"
+                for records in all_records for m in records.warnings]
+    warnings += find_disagreements(all_records) + find_action_plan_disagreements(all_records)
     shacl_warnings = [
         f"{sg.records.source.path}: {result.focus}: {result.message}"
         for sg, outcome in outcomes for result in outcome.warnings

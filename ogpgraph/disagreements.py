@@ -13,7 +13,6 @@ Getter = Callable[[Commitment], object]
 FIELDS: dict[str, Getter] = {
     "member": lambda c: c.member.slug if c.member else None,
     "action plan cycle": lambda c: c.action_plan.cycle_year if c.action_plan else None,
-    "action plan end year": lambda c: c.action_plan.end_year if c.action_plan else None,
     "start date": lambda c: c.start_date,
     "end date": lambda c: c.end_date,
     "status": lambda c: c.status,
@@ -57,4 +56,29 @@ def find_disagreements(all_records: list[SourceRecords]) -> list[str]:
                     messages.append(f"{identifier}: sources disagree on {name}: "
                                     f"{first!r} ({first_label}) vs {value!r} ({label})")
                     break
+    return messages
+
+
+PLAN_FIELDS = ("end_year", "identifier", "number")
+
+
+def find_action_plan_disagreements(all_records: list[SourceRecords]) -> list[str]:
+    """Facts about one action plan (keyed by member and cycle) stated differently."""
+    said: dict[tuple[str, int | None, str], dict[object, str]] = defaultdict(dict)
+    for records in all_records:
+        for commitment in records.commitments:
+            plan = commitment.action_plan
+            if plan is None:
+                continue
+            for name in PLAN_FIELDS:
+                value = getattr(plan, name)
+                if value is not None:
+                    key = (plan.member_slug, plan.cycle_year, name)
+                    said[key].setdefault(value, f"{records.source.label} {commitment.identifier}")
+    messages = []
+    for (member, cycle, name), values in sorted(said.items(), key=lambda item: str(item[0])):
+        if len(values) > 1:
+            listed = ", ".join(f"{value!r} ({where})" for value, where in values.items())
+            messages.append(f"action plan {member}-{cycle}: sources disagree on "
+                            f"{name.replace('_', ' ')}: {listed}")
     return messages
