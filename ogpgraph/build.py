@@ -6,38 +6,34 @@ to the shapes; a failed build leaves the previous ``current`` release untouched.
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from ogpgraph.disagreements import find_action_plan_disagreements, find_disagreements
 from ogpgraph.ingest.discover import discover_sources
 from ogpgraph.ingest.errors import SourceError
 from ogpgraph.model import SourceRecords
-from ogpgraph.publish import write_release
-from ogpgraph.rdf.mapping import map_records
+from ogpgraph.publish import load_graph_into, load_text_into, write_release
+from ogpgraph.rdf.mapping import map_records, map_records_in_batches
+from ogpgraph.rdf.static_files import ONTOLOGY_FILE, VOCABULARIES_FILE, rebased_text
+from ogpgraph.rdf.uris import Uris
+from ogpgraph.validation import ValidationOutcome
 
-Step = Callable[[str, int], None]  # (description, total) -> starts a step
-Advance = Callable[[], None]
+BATCH_SIZE = 2_000  # commitments mapped (and held as one rdflib graph) at a time
 
 
 class BuildFailed(Exception):
     def __init__(self, errors: list[str]) -> None:
         self.errors = errors
         super().__init__(f"build failed with {len(errors)} error(s)")
-
-
-@dataclass
-class SourceGraph:
-    iri: URIRef
-    graph: Graph
-    records: SourceRecords
 
 
 @dataclass
@@ -80,28 +76,33 @@ def read_all(paths: list[Path], progress: NullProgress) -> tuple[list[SourceReco
     return all_records, errors, discovery.skipped
 
 
-def map_all(all_records: list[SourceRecords], base: str, built_at: datetime,
-            progress: NullProgress) -> list[SourceGraph]:
-    progress.step("Mapping to RDF", len(all_records))
-    graphs = []
-    for records in all_records:
-        iri, graph = map_records(records, base, built_at)
-        graphs.append(SourceGraph(iri, graph, records))
-        progress.advance()
-    return graphs
+def map_all(all_records: list[SourceRecords], base: str,
+            built_at: datetime) -> list[tuple[URIRef, Graph]]:
+    """Each source as one rdflib graph: for small inputs (``ogpgraph parse``)."""
+    return [map_records(records, base, built_at) for records in all_records]
 
 
-def validate_all(graphs: list[SourceGraph], base: str, progress: NullProgress):
-    """Each source graph is validated on its own: a disagreement between two sources
-    (two start dates) is reported as such, not as a cardinality violation."""
+def load_and_validate(all_records: list[SourceRecords], base: str, built_at: datetime,
+                      progress: NullProgress) -> tuple[ox.Store, list[ValidationOutcome]]:
+    """Map every source in batches into one Oxigraph store (a named graph per source),
+    validating each batch: a batch restates what its commitments refer to, so it is
+    validated on its own, like the source graph it belongs to. A disagreement between two
+    sources (two start dates) is reported as such, not as a cardinality violation."""
     from ogpgraph.validation import validate
 
-    progress.step("Validating (SHACL)", len(graphs))
+    store = ox.Store()
+    uris = Uris(base)
+    load_text_into(store, rebased_text(ONTOLOGY_FILE, base), uris.graph("ontology"))
+    load_text_into(store, rebased_text(VOCABULARIES_FILE, base), uris.graph("vocabularies"))
     outcomes = []
-    for source_graph in graphs:
-        outcomes.append((source_graph, validate(source_graph.graph, base)))
-        progress.advance()
-    return outcomes
+    batches = sum(max(1, math.ceil(len(r.commitments) / BATCH_SIZE)) for r in all_records)
+    progress.step("Mapping, validating, loading", batches)
+    for records in all_records:
+        for iri, graph in map_records_in_batches(records, base, built_at, BATCH_SIZE):
+            outcomes.append(validate(graph, base))
+            load_graph_into(store, graph, iri)
+            progress.advance()
+    return store, outcomes
 
 
 def run_build(paths: list[Path], out_dir: Path, base: str,
@@ -113,30 +114,26 @@ def run_build(paths: list[Path], out_dir: Path, base: str,
     if not any(records.commitments for records in all_records):
         raise BuildFailed([f"no commitments found in {', '.join(map(str, paths))}"])
     built_at = build_time()
-    graphs = map_all(all_records, base, built_at, progress)
-    outcomes = validate_all(graphs, base, progress)
-    violations = [
-        f"{sg.records.source.path}: {result.focus}: {result.message}"
-        for sg, outcome in outcomes for result in outcome.violations
-    ]
+    store, outcomes = load_and_validate(all_records, base, built_at, progress)
+    violations = [f"{result.focus}: {result.message}"
+                  for outcome in outcomes for result in outcome.violations]
     if violations:
         raise BuildFailed(violations)
     warnings = [m if m.startswith(records.source.path) else f"{records.source.path}: {m}"
                 for records in all_records for m in records.warnings]
     warnings += find_disagreements(all_records) + find_action_plan_disagreements(all_records)
-    shacl_warnings = [
-        f"{sg.records.source.path}: {result.focus}: {result.message}"
-        for sg, outcome in outcomes for result in outcome.warnings
-    ]
+    shacl_warnings = [f"{result.focus}: {result.message}"
+                      for outcome in outcomes for result in outcome.warnings]
     out_dir.mkdir(parents=True, exist_ok=True)
     releases = out_dir / "releases"
     releases.mkdir(exist_ok=True)
     stamp = built_at.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
     staging = releases / f".staging-{stamp}"
+    sources = [source_entry(records, base) for records in all_records]
     try:
         manifest = write_release(
-            staging, graphs=[(sg.iri, sg.graph, sg.records) for sg in graphs],
-            reports=[outcome.report_graph for _, outcome in outcomes], base=base,
+            staging, store=store, sources=sources,
+            reports=[outcome.report_graph for outcome in outcomes], base=base,
             built_at=built_at, warnings=warnings, shacl_warnings=shacl_warnings,
             progress=progress,
         )
@@ -149,6 +146,13 @@ def run_build(paths: list[Path], out_dir: Path, base: str,
     prune_releases(releases, keep=3)
     return BuildResult(release=release, manifest=manifest, skipped=skipped,
                        warnings=warnings + shacl_warnings)
+
+
+def source_entry(records: SourceRecords, base: str) -> dict:
+    source = records.source
+    return {"iri": str(Uris(base).source(source.kind, source.sha256)), "path": source.path,
+            "kind": source.kind, "url": source.url, "sha256": source.sha256,
+            "commitments": len({c.identifier for c in records.commitments})}
 
 
 def publish_current(out_dir: Path, release: Path) -> None:

@@ -5,6 +5,7 @@
         build.json                 manifest: counts, dumps (bytes, sha256, triples), warnings
         store/                     on-disk pyoxigraph store of the whole dataset
         validation-report.ttl      SHACL report of this build
+        listings.sqlite            browse/search index (ogpgraph/listing_index.py)
         dumps/ogpgraph.nq.gz       N-Quads with the provenance named graphs (serve loads this)
         dumps/ogpgraph.trig        TriG, same content
         dumps/ogpgraph.ttl         the union default graph as Turtle
@@ -48,6 +49,10 @@ class BuildLayout:
     @property
     def trig_dump(self) -> Path:
         return self.dumps_dir / "ogpgraph.trig"
+
+    @property
+    def listings_path(self) -> Path:
+        return self.root / "listings.sqlite"
 
     @property
     def validation_report(self) -> Path:

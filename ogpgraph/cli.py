@@ -87,22 +87,19 @@ def parse(files: Annotated[list[Path], typer.Argument(help="Source files to read
     """Print the RDF (Turtle) of the given source files."""
     from rdflib import Graph
 
-    from ogpgraph.build import BuildFailed, NullProgress, build_time, map_all, read_all
+    from ogpgraph.build import NullProgress, build_time, map_all, read_all
     from ogpgraph.rdf.terms import prefixes_for
 
     settings = Settings.from_env()
     records, errors, skipped = read_all(files, NullProgress())
     if errors:
         fail(errors, "parse failed")
-    try:
-        graphs = map_all(records, settings.base_uri, build_time(), NullProgress())
-    except BuildFailed as failure:  # pragma: no cover - mapping raises nothing today
-        fail(failure.errors, "parse failed")
+    graphs = map_all(records, settings.base_uri, build_time())
     union = Graph()
     for name, namespace in prefixes_for(settings.base_uri).items():
         union.bind(name, namespace)
-    for source_graph in graphs:
-        union += source_graph.graph
+    for _, graph in graphs:
+        union += graph
     sys.stdout.write(union.serialize(format="turtle"))
 
 

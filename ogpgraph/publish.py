@@ -17,13 +17,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from ogpgraph.build_layout import BuildLayout
-from ogpgraph.model import SourceRecords
-from ogpgraph.rdf.static_files import (
-    ONTOLOGY_FILE,
-    SHAPES_FILE,
-    VOCABULARIES_FILE,
-    rebased_text,
-)
+from ogpgraph.rdf.static_files import ONTOLOGY_FILE, SHAPES_FILE, VOCABULARIES_FILE, rebased_text
 from ogpgraph.rdf.terms import prefixes_for
 from ogpgraph.rdf.uris import Uris
 
@@ -84,21 +78,13 @@ def count(store: ox.Store, base: str, rdf_class: str) -> int:
     return int(next(iter(store.query(query, use_default_graph_as_union=True)))["n"].value)
 
 
-def write_release(staging: Path, *, graphs: list[tuple[URIRef, Graph, SourceRecords]],
+def write_release(staging: Path, *, store: ox.Store, sources: list[dict[str, Any]],
                   reports: list[Graph], base: str, built_at: datetime, warnings: list[str],
                   shacl_warnings: list[str], progress: Progress) -> dict[str, Any]:
+    """Dumps, on-disk store, validation report and manifest of a loaded, validated store."""
     layout = BuildLayout(staging)
     layout.dumps_dir.mkdir(parents=True)
     uris = Uris(base)
-    store = ox.Store()
-    progress.step("Loading the store", len(graphs) + 2)
-    for iri, graph, _ in graphs:
-        load_graph_into(store, graph, iri)
-        progress.advance()
-    load_text_into(store, rebased_text(ONTOLOGY_FILE, base), uris.graph("ontology"))
-    load_text_into(store, rebased_text(VOCABULARIES_FILE, base), uris.graph("vocabularies"))
-    progress.advance()
-    progress.advance()
 
     progress.step("Writing dumps", 8)
     prefixes = dump_prefixes(base)
@@ -167,12 +153,6 @@ def write_release(staging: Path, *, graphs: list[tuple[URIRef, Graph, SourceReco
                     f"<{uris.scheme('policy-area')}> }}")
     counts["policy_areas"] = int(
         next(iter(store.query(scheme_query, use_default_graph_as_union=True)))["n"].value)
-    sources = [
-        {"iri": str(iri), "path": records.source.path, "kind": records.source.kind,
-         "url": records.source.url, "sha256": records.source.sha256,
-         "commitments": len({c.identifier for c in records.commitments})}
-        for iri, _, records in graphs
-    ]
     content_id = hashlib.sha256(json.dumps(sources).encode()).hexdigest()[:12]
     manifest = {
         "build_id": f"{built_at.isoformat()}-{content_id}",

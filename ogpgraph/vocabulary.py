@@ -28,6 +28,7 @@ NOT_ASSESSED = {
 }
 
 
+@lru_cache(maxsize=65_536)
 def normalise(label: str) -> str:
     text = unicodedata.normalize("NFKD", label)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dateparser.date import DateDataParser
 
 # US-style numeric dates in OGP's export (9/1/2018), month names in any UI language.
@@ -11,6 +13,7 @@ _PARSER = DateDataParser(
 )
 
 
+@lru_cache(maxsize=65_536)
 def parse_date(text: str | None) -> str | None:
     """``agosto 2015`` -> ``2015-08``; ``9/1/2018`` -> ``2018-09-01``; ``2015`` -> ``2015``.
 

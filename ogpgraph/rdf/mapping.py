@@ -6,6 +6,7 @@ every source graph that mentions them, so each graph says what its source said.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 
 from rdflib import Graph, Literal, URIRef
@@ -233,13 +234,25 @@ class SourceMapper:
 
 def map_records(records: SourceRecords, base: str, built_at: datetime) -> tuple[URIRef, Graph]:
     """The named graph (IRI and content) of one source's records."""
-    mapper = SourceMapper(base, records.source, built_at)
-    mapper.map_source()
-    # members first, so that generated labels of plans and reports use their names
-    for commitment in records.commitments:
-        if commitment.member:
-            mapper.member_names[commitment.member.slug] = commitment.member.name
-    for commitment in records.commitments:
-        mapper.map_commitment(commitment)
-    mapper.map_new_concepts(records.new_concepts)
-    return mapper.graph_iri, mapper.graph
+    [(iri, graph)] = map_records_in_batches(records, base, built_at, batch_size=None)
+    return iri, graph
+
+
+def map_records_in_batches(
+    records: SourceRecords, base: str, built_at: datetime, batch_size: int | None = 2_000
+) -> Iterator[tuple[URIRef, Graph]]:
+    """The source's named graph in parts of ``batch_size`` commitments, so that a large
+    source never sits in memory as one rdflib graph. Each part is self-contained: it
+    restates the members, plans, institutions and reports its commitments refer to."""
+    names = {c.member.slug: c.member.name for c in records.commitments if c.member}
+    commitments = records.commitments
+    size = batch_size or max(1, len(commitments))
+    for start in range(0, max(1, len(commitments)), size):
+        mapper = SourceMapper(base, records.source, built_at)
+        mapper.member_names.update(names)  # generated labels of plans use members' names
+        if start == 0:
+            mapper.map_source()
+            mapper.map_new_concepts(records.new_concepts)
+        for commitment in commitments[start:start + size]:
+            mapper.map_commitment(commitment)
+        yield mapper.graph_iri, mapper.graph

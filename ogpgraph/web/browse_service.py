@@ -1,9 +1,11 @@
-"""The SPARQL behind the browse, filter and search pages.
+"""The browse, filter and search pages' data, served from the build's listing index.
 
-Every listing is paginated on the store (``COUNT`` + ``ORDER BY … LIMIT/OFFSET`` with a total
-order), so no page is ever silently truncated. Users' values never reach a query unescaped:
-strings go through :func:`sparql_string`, keys are checked against :data:`KEY_RE` before they
-are turned into IRIs.
+Listings, counts and search are read from the SQLite tables the build precomputes
+(:mod:`ogpgraph.listing_index`): at 100,000 commitments the equivalent SPARQL takes about half
+a second per page, the index a few milliseconds. Every listing is paginated with a total order
+(``COUNT`` + ``ORDER BY … LIMIT/OFFSET``), so no page is ever silently truncated. Users' values
+only reach SQL as bound parameters; keys are checked against :data:`KEY_RE` before they are
+turned into IRIs. :func:`sparql_string` and :func:`search_pattern` remain for SPARQL callers.
 """
 
 from __future__ import annotations
@@ -12,21 +14,26 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Generic, Literal, TypeVar
+from typing import Any, Generic, TypeVar
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from ogpgraph.rdf.terms import prefixes_for
+from ogpgraph.listing_index import (
+    CommitmentQuery,
+    ListingIndex,
+    build_listing_index,
+    search_words,
+)
 from ogpgraph.rdf.uris import Uris
 from ogpgraph.store.base import GraphStore
+from ogpgraph.store.oxigraph_store import OxigraphStore
 
 PER_PAGE = 50
 MAX_QUERY_CHARS = 200
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,100}$")
-SortKey = Literal["id", "title", "member", "cycle"]
 SORT_KEYS: tuple[str, ...] = ("id", "title", "member", "cycle")
 
 T = TypeVar("T")
@@ -160,7 +167,8 @@ class CommitmentRow:
     member: URIRef | None = None
     cycle: str | None = None
     starred: bool = False
-    score: int = 0  # search only: 3 title, 2 institution name, 1 description
+    score: int = 0  # search: all words in 3 title, 2 institution name, 1 description, 0 spread
+    snippet: str | None = None  # the start of a description
 
 
 @dataclass
@@ -226,16 +234,6 @@ class CommitmentFilters:
         return params
 
 
-def _str(row: dict[str, Node], name: str) -> str | None:
-    value = row.get(name)
-    return None if value is None else str(value)
-
-
-def _int(row: dict[str, Node], name: str) -> int:
-    value = row.get(name)
-    return int(value) if value is not None else 0
-
-
 def _numeric(notation: str | None) -> tuple[float, str]:
     """Sort key for skos:notation: numeric codes in numeric order, others after."""
     if notation is None:
@@ -246,123 +244,57 @@ def _numeric(notation: str | None) -> tuple[float, str]:
         return (math.inf, notation)
 
 
-def _values(iris: Iterable[URIRef]) -> str:
-    return " ".join(f"<{iri}>" for iri in iris)
-
-
 class BrowseService:
-    """Listing, filtering, counting and search over one published store."""
+    """Listing, filtering, counting and search over one published build.
 
-    def __init__(self, store: GraphStore, base: str) -> None:
+    Everything is answered from the build's listing index (:mod:`ogpgraph.listing_index`),
+    which holds the counts and sort keys the equivalent SPARQL would compute; only the
+    vocabulary pages' ``schemes``/``concepts`` are also taken from it."""
+
+    def __init__(self, store: GraphStore, base: str, listings: ListingIndex | None = None
+                 ) -> None:
         self.store = store
         self.base = base
         self.uris = Uris(base)
-        self.prologue = "\n".join(
-            f"PREFIX {name}: <{iri}>" for name, iri in prefixes_for(base).items()
-        ) + "\n"
+        self.index = listings if listings is not None else index_for_store(store, base)
 
-    def _select(self, query: str) -> list[dict[str, Node]]:
-        return self.store.select(self.prologue + query)
-
-    def _count(self, where: str, var: str = "?x") -> int:
-        rows = self._select(f"SELECT (COUNT(DISTINCT {var}) AS ?n) WHERE {{ {where} }}")
-        return _int(rows[0], "n") if rows else 0
-
-    def _key_of(self, iri: URIRef, prefix: str) -> str:
+    def _key_of(self, iri: URIRef | str, prefix: str) -> str:
         return str(iri)[len(f"{self.base}id/{prefix}/"):]
 
     # --- commitments ------------------------------------------------------------------------
 
-    def _commitment_where(self, filters: CommitmentFilters) -> str:
-        parts = ["?x a ogp:Commitment ."]
+    def _commitment_where(self, filters: CommitmentFilters) -> CommitmentQuery:
         member = checked_key(filters.member, "member")
-        if member:
-            parts.append(f"?x ogp:member <{self.uris.member(member)}> .")
-        if filters.cycle is not None:
-            parts.append("?x ogp:actionPlan/ogp:cycleYear ?fcycle . "
-                         f"FILTER(STR(?fcycle) = {sparql_string(str(int(filters.cycle)))})")
         area = checked_key(filters.policy_area, "policy_area")
-        if area:
-            parts.append(f"?x ogp:policyArea <{self.uris.concept('policy-area', area)}> .")
-        starred = "{ ?x ogp:starred true } UNION { ?x ogp:assessment/ogp:starred true }"
-        if filters.starred is True:
-            parts.append(starred)
-        elif filters.starred is False:
-            parts.append(f"FILTER NOT EXISTS {{ {starred} }}")
         completion = checked_key(filters.completion, "completion")
+        min_rank = None
         if completion:
-            # any of its assessments reached at least that level on the ordered scale
-            parts.append(
-                "?x ogp:assessment/ogp:completion/ogp:rank ?frank . "
-                f"<{self.uris.concept('completion', completion)}> ogp:rank ?fmin . "
-                "FILTER(?frank >= ?fmin)"
-            )
-        return "\n".join(parts)
+            min_rank = self.index.completion_rank(str(self.uris.concept("completion",
+                                                                        completion)))
+        return self.index.commitment_where(
+            member=str(self.uris.member(member)) if member else None,
+            cycle=str(int(filters.cycle)) if filters.cycle is not None else None,
+            policy_area=str(self.uris.concept("policy-area", area)) if area else None,
+            starred=filters.starred, min_rank=min_rank,
+            no_match=bool(completion) and min_rank is None)
 
     def commitments(self, filters: CommitmentFilters, sort: str = "id", descending: bool = False,
                     page: int = 1) -> Page[CommitmentRow]:
         if sort not in SORT_KEYS:
             raise BadFilter(f"sort: one of {', '.join(SORT_KEYS)}")
         where = self._commitment_where(filters)
-        total = self._count(where)
+        total = self.index.count_commitments(where)
         offset = page_bounds(page, total)
-        direction = "DESC" if descending else "ASC"
-        sort_var = {"id": "?id", "title": "?tkey", "member": "?mkey", "cycle": "?cyc"}[sort]
-        rows = self._select(f"""
-SELECT ?x (MIN(STR(?id0)) AS ?id) (MIN(LCASE(STR(?t))) AS ?tkey)
-       (MIN(LCASE(STR(?ml))) AS ?mkey) (MIN(STR(?cy)) AS ?cyc) WHERE {{
-  {where}
-  OPTIONAL {{ ?x dcterms:identifier ?id0 }}
-  OPTIONAL {{ ?x dcterms:title ?t }}
-  OPTIONAL {{ ?x ogp:member/rdfs:label ?ml }}
-  OPTIONAL {{ ?x ogp:actionPlan/ogp:cycleYear ?cy }}
-}} GROUP BY ?x
-ORDER BY {direction}(COALESCE({sort_var}, "")) ASC(COALESCE(?id, "")) ASC(STR(?x))
-LIMIT {PER_PAGE} OFFSET {offset}""")
-        iris = [row["x"] for row in rows]
-        return Page(self._commitment_rows(iris), page, total)
-
-    def _commitment_rows(self, iris: list[URIRef], scores: dict[URIRef, int] | None = None
-                         ) -> list[CommitmentRow]:
-        """Display details of the given commitments, kept in the given order."""
-        if not iris:
-            return []
-        details = self._select(f"""
-SELECT ?x (MIN(STR(?id0)) AS ?id) (SAMPLE(?m) AS ?member) (MIN(STR(?cy)) AS ?cycle)
-       (MAX(IF(BOUND(?st), 1, 0)) AS ?star) WHERE {{
-  VALUES ?x {{ {_values(iris)} }}
-  OPTIONAL {{ ?x dcterms:identifier ?id0 }}
-  OPTIONAL {{ ?x ogp:member ?m }}
-  OPTIONAL {{ ?x ogp:actionPlan/ogp:cycleYear ?cy }}
-  OPTIONAL {{ {{ ?x ogp:starred true }} UNION {{ ?x ogp:assessment/ogp:starred true }}
-             BIND(true AS ?st) }}
-}} GROUP BY ?x""")
-        by_iri = {row["x"]: row for row in details}
-        result = []
-        for iri in iris:
-            row = by_iri.get(iri, {})
-            result.append(CommitmentRow(
-                iri=iri,
-                identifier=_str(row, "id") or str(iri).rsplit("/", 1)[-1],
-                member=row.get("member"),
-                cycle=_str(row, "cycle"),
-                starred=_int(row, "star") > 0,
-                score=(scores or {}).get(iri, 0),
-            ))
-        return result
+        rows = self.index.commitment_page(where, sort, descending, PER_PAGE, offset)
+        return Page([_commitment_row(row) for row in rows], page, total)
 
     # --- filter options ---------------------------------------------------------------------
 
     def member_options(self) -> list[Option]:
-        rows = self._select("""
-SELECT ?m (MIN(LCASE(STR(?l))) AS ?key) WHERE { ?m a ogp:Member OPTIONAL { ?m rdfs:label ?l } }
-GROUP BY ?m ORDER BY ASC(COALESCE(?key, "")) ASC(STR(?m))""")
-        return [Option(self._key_of(row["m"], "member"), row["m"]) for row in rows]
+        return [Option(slug, URIRef(iri)) for slug, iri in self.index.member_options()]
 
     def cycle_options(self) -> list[str]:
-        rows = self._select("SELECT DISTINCT (STR(?y) AS ?year) WHERE "
-                            "{ ?ap a ogp:ActionPlan ; ogp:cycleYear ?y } ORDER BY ?year")
-        return [str(row["year"]) for row in rows]
+        return self.index.cycles()
 
     def concept_options(self, scheme: str) -> list[Option]:
         return [Option(c.key, c.iri) for c in self.concepts(scheme, with_counts=False)]
@@ -370,100 +302,53 @@ GROUP BY ?m ORDER BY ASC(COALESCE(?key, "")) ASC(STR(?m))""")
     # --- members, action plans, institutions ------------------------------------------------
 
     def members(self, page: int = 1) -> Page[MemberRow]:
-        total = self._count("?x a ogp:Member .")
+        total = self.index.totals.get("members", 0)
         offset = page_bounds(page, total)
-        rows = self._select(f"""
-SELECT ?x (MIN(LCASE(STR(?l))) AS ?key) (COUNT(DISTINCT ?c) AS ?n)
-       (MAX(IF(BOUND(?loc), 1, 0)) AS ?local) WHERE {{
-  ?x a ogp:Member .
-  OPTIONAL {{ ?x rdfs:label ?l }}
-  OPTIONAL {{ ?c a ogp:Commitment ; ogp:member ?x }}
-  OPTIONAL {{ ?x a ogp:LocalMember . BIND(true AS ?loc) }}
-}} GROUP BY ?x ORDER BY ASC(COALESCE(?key, "")) ASC(STR(?x)) LIMIT {PER_PAGE} OFFSET {offset}""")
-        items = [MemberRow(iri=row["x"], slug=self._key_of(row["x"], "member"),
-                           local=_int(row, "local") > 0, commitments=_int(row, "n"))
-                 for row in rows]
+        items = [MemberRow(iri=URIRef(iri), slug=slug, local=bool(local), commitments=n)
+                 for iri, slug, local, n in self.index.members_page(PER_PAGE, offset)]
         return Page(items, page, total)
 
     def member_totals(self) -> dict[str, int]:
         """Members split into national and local, for the page's summary line."""
-        rows = self._select("SELECT (COUNT(DISTINCT ?m) AS ?all) (COUNT(DISTINCT ?l) AS ?local) "
-                            "WHERE { ?m a ogp:Member . OPTIONAL { ?m a ogp:LocalMember "
-                            "BIND(?m AS ?l) } }")
-        total, local = _int(rows[0], "all"), _int(rows[0], "local")
+        total = self.index.totals.get("members", 0)
+        local = self.index.totals.get("local_members", 0)
         return {"all": total, "local": local, "national": total - local}
 
-    def action_plans(self, member: str | None = None, page: int = 1) -> Page[ActionPlanRow]:
+    def _member_iri(self, member: str | None) -> str | None:
         member = checked_key(member, "member")
-        where = "?x a ogp:ActionPlan ."
-        if member:
-            where += f" ?x ogp:member <{self.uris.member(member)}> ."
-        total = self._count(where)
+        return str(self.uris.member(member)) if member else None
+
+    def action_plans(self, member: str | None = None, page: int = 1) -> Page[ActionPlanRow]:
+        member_iri = self._member_iri(member)
+        total = self.index.count_action_plans(member_iri)
         offset = page_bounds(page, total)
-        rows = self._select(f"""
-SELECT ?x (SAMPLE(?m) AS ?member) (MIN(LCASE(STR(?ml))) AS ?mkey) (MIN(STR(?cy)) AS ?cycle)
-       (COUNT(DISTINCT ?c) AS ?n) WHERE {{
-  {where}
-  OPTIONAL {{ ?x ogp:member ?m . OPTIONAL {{ ?m rdfs:label ?ml }} }}
-  OPTIONAL {{ ?x ogp:cycleYear ?cy }}
-  OPTIONAL {{ ?c a ogp:Commitment ; ogp:actionPlan ?x }}
-}} GROUP BY ?x
-ORDER BY ASC(COALESCE(?mkey, "")) DESC(COALESCE(?cycle, "")) ASC(STR(?x))
-LIMIT {PER_PAGE} OFFSET {offset}""")
-        items = [ActionPlanRow(iri=row["x"], member=row.get("member"),
-                               cycle=_str(row, "cycle"), commitments=_int(row, "n"))
-                 for row in rows]
+        items = [ActionPlanRow(iri=URIRef(iri), member=_iri(m), cycle=cycle, commitments=n)
+                 for iri, m, cycle, n in self.index.action_plans_page(member_iri, PER_PAGE,
+                                                                      offset)]
         return Page(items, page, total)
 
     def institutions(self, member: str | None = None, page: int = 1) -> Page[InstitutionRow]:
-        member = checked_key(member, "member")
-        where = "?x a ogp:Institution ."
-        if member:
-            where += f" ?x ogp:member <{self.uris.member(member)}> ."
-        total = self._count(where)
+        member_iri = self._member_iri(member)
+        total = self.index.count_institutions(member_iri)
         offset = page_bounds(page, total)
-        rows = self._select(f"""
-SELECT ?x (SAMPLE(?m) AS ?member) (MIN(LCASE(STR(?l))) AS ?key)
-       (COUNT(DISTINCT ?led) AS ?nled) (COUNT(DISTINCT ?sup) AS ?nsup) WHERE {{
-  {where}
-  OPTIONAL {{ ?x rdfs:label ?l }}
-  OPTIONAL {{ ?x ogp:member ?m }}
-  OPTIONAL {{ ?led ogp:leadInstitution ?x }}
-  OPTIONAL {{ ?sup ogp:supportingInstitution ?x }}
-}} GROUP BY ?x ORDER BY ASC(COALESCE(?key, "")) ASC(STR(?x)) LIMIT {PER_PAGE} OFFSET {offset}""")
-        items = [InstitutionRow(iri=row["x"], member=row.get("member"),
-                                led=_int(row, "nled"), supported=_int(row, "nsup"))
-                 for row in rows]
+        items = [InstitutionRow(iri=URIRef(iri), member=_iri(m), led=led, supported=sup)
+                 for iri, m, led, sup in self.index.institutions_page(member_iri, PER_PAGE,
+                                                                      offset)]
         return Page(items, page, total)
 
     # --- SKOS concepts ----------------------------------------------------------------------
 
     def schemes(self) -> list[URIRef]:
-        rows = self._select("SELECT DISTINCT ?s WHERE { ?s a skos:ConceptScheme } ORDER BY ?s")
-        return [row["s"] for row in rows]
+        return [URIRef(s) for s in self.index.schemes()]
 
     def concepts(self, scheme: str, with_counts: bool = True) -> list[ConceptRow]:
         """The concepts of a scheme, in order (ogp:rank, then notation, then key), with the
-        number of distinct resources that point at each."""
+        number of distinct resources that point at each (0 when ``with_counts`` is off)."""
         checked_key(scheme, "scheme")
-        uses = ("OPTIONAL { ?user ?p ?x . FILTER(isIRI(?user) && ?p != skos:inScheme "
-                "&& ?p != skos:hasTopConcept && ?p != skos:broader && ?p != skos:narrower "
-                "&& ?p != skos:topConceptOf && ?p != skos:related) }") if with_counts else ""
-        rows = self._select(f"""
-SELECT ?x (MIN(STR(?no)) AS ?notation) (MIN(?rk) AS ?rank) (COUNT(DISTINCT ?user) AS ?n) WHERE {{
-  ?x skos:inScheme <{self.uris.scheme(scheme)}> .
-  OPTIONAL {{ ?x skos:notation ?no }}
-  OPTIONAL {{ ?x ogp:rank ?rk }}
-  {uses}
-}} GROUP BY ?x""")
-        items = []
-        for row in rows:
-            rank = row.get("rank")
-            items.append(ConceptRow(
-                iri=row["x"], key=self._key_of(row["x"], scheme),
-                notation=_str(row, "notation"),
-                rank=int(rank) if rank is not None else None,
-                uses=_int(row, "n")))
+        items = [ConceptRow(iri=URIRef(iri), key=self._key_of(iri, scheme), notation=notation,
+                            rank=rank, uses=uses if with_counts else 0)
+                 for iri, notation, rank, uses in self.index.concepts(
+                     str(self.uris.scheme(scheme)))]
         return sorted(items, key=lambda c: (c.rank if c.rank is not None else math.inf,
                                             _numeric(c.notation), c.key))
 
@@ -475,29 +360,40 @@ SELECT ?x (MIN(STR(?no)) AS ?notation) (MIN(?rk) AS ?rank) (COUNT(DISTINCT ?user
     # --- search -----------------------------------------------------------------------------
 
     def search(self, text: str, page: int = 1) -> Page[CommitmentRow]:
-        """Commitments whose title (3), institution name (2) or description (1) contains the
-        phrase, ignoring case, accents and runs of white space; best field first, then
-        identifier. The phrase is matched as a whole (not word by word)."""
-        needle = fold(text)[:MAX_QUERY_CHARS]
-        if not needle:
+        """Commitments whose titles, institution names and descriptions hold every word of
+        ``text`` as whole words, ignoring case and accents; ranked by bm25
+        with title matches weighing most, then institution names, then descriptions.
+        Punctuation only separates words, so no input is ever read as a query operator."""
+        words = search_words(text[:MAX_QUERY_CHARS])
+        if not words:
             return Page([], 1, 0)
-        matched = f'FILTER(REGEX(STR(?t), {sparql_string(search_pattern(needle))}, "i"))'
-        # The filter sits inside each branch, before the joins: filtering the union's
-        # result instead is a hundred times slower on the real data.
-        matches = f"""
-  {{ ?x dcterms:title|ogp:shortTitle ?t . {matched} ?x a ogp:Commitment . BIND(3 AS ?score) }}
-  UNION {{ ?i rdfs:label ?t . {matched}
-          ?x ogp:leadInstitution|ogp:supportingInstitution ?i . ?x a ogp:Commitment .
-          BIND(2 AS ?score) }}
-  UNION {{ ?x dcterms:description ?t . {matched} ?x a ogp:Commitment . BIND(1 AS ?score) }}"""
-        total = self._count(matches)
+        total = self.index.search_count(words)
         offset = page_bounds(page, total)
-        rows = self._select(f"""
-SELECT ?x (MAX(?score) AS ?best) (MIN(STR(?id0)) AS ?id) WHERE {{
-  {{ SELECT DISTINCT ?x ?score WHERE {{ {matches} }} }}
-  OPTIONAL {{ ?x dcterms:identifier ?id0 }}
-}} GROUP BY ?x ORDER BY DESC(?best) ASC(COALESCE(?id, "")) ASC(STR(?x))
-LIMIT {PER_PAGE} OFFSET {offset}""")
-        iris = [row["x"] for row in rows]
-        scores = {row["x"]: _int(row, "best") for row in rows}
-        return Page(self._commitment_rows(iris, scores), page, total)
+        rows = self.index.search_page(words, PER_PAGE, offset)
+        return Page([_commitment_row(row[:-1], score=row[-1]) for row in rows], page, total)
+
+    # --- labels -----------------------------------------------------------------------------
+
+    def labels(self, iris: Iterable[Node | None], lang: str) -> dict[URIRef, Literal]:
+        """Labels of listed resources from the index (as :func:`fetch_labels` would pick)."""
+        wanted = [str(i) for i in iris if isinstance(i, URIRef)]
+        return {URIRef(iri): Literal(text, lang=tag or None)
+                for iri, (text, tag) in self.index.labels(wanted, lang).items()}
+
+
+def _iri(value: str | None) -> URIRef | None:
+    return URIRef(value) if value is not None else None
+
+
+def _commitment_row(row: Sequence[Any], score: int = 0) -> CommitmentRow:
+    iri, identifier, member, cycle, starred, snippet = row
+    return CommitmentRow(iri=URIRef(iri), identifier=identifier or iri.rsplit("/", 1)[-1],
+                         member=_iri(member), cycle=cycle, starred=bool(starred), score=score,
+                         snippet=snippet)
+
+
+def index_for_store(store: GraphStore, base: str) -> ListingIndex:
+    """An in-memory listing index of an embedded store (tests, or a build without one)."""
+    if not isinstance(store, OxigraphStore):
+        raise TypeError("the listing index is built from an embedded Oxigraph store")
+    return build_listing_index(store.store, base, None)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -12,6 +14,7 @@ from typing import Any
 from fastapi import Request
 
 from ogpgraph.build_layout import BuildLayout
+from ogpgraph.listing_index import ListingIndex, build_listing_index
 from ogpgraph.rdf.uris import Uris
 from ogpgraph.store.base import GraphStore
 from ogpgraph.store.oxigraph_store import OxigraphStore
@@ -23,6 +26,30 @@ class PublishedBuild:
     base: str
     manifest: dict[str, Any] = field(default_factory=dict)
     layout: BuildLayout | None = None  # None for a store made in memory (tests)
+    _listings: ListingIndex | None = field(default=None, repr=False, compare=False)
+    _listings_lock: threading.Lock = field(default_factory=threading.Lock, repr=False,
+                                           compare=False)
+
+    @property
+    def listings(self) -> ListingIndex:
+        """The build's listing index: ``listings.sqlite`` opened read-only when the release
+        has a readable one, else built in memory from the store once (stores made in tests,
+        releases of other versions)."""
+        if self._listings is None:
+            with self._listings_lock:
+                if self._listings is None:
+                    self._listings = self._load_listings()
+        return self._listings
+
+    def _load_listings(self) -> ListingIndex:
+        if self.layout is not None and self.layout.listings_path.is_file():
+            try:
+                return ListingIndex.open(self.layout.listings_path)
+            except (ValueError, sqlite3.DatabaseError):
+                pass  # written by another version of ogpgraph: rebuild it in memory
+        if not isinstance(self.store, OxigraphStore):
+            raise TypeError("no listings.sqlite and no embedded store to build one from")
+        return build_listing_index(self.store.store, self.base, None)
 
     @property
     def uris(self) -> Uris:

@@ -51,13 +51,19 @@ def html_page(request: Request, published: PublishedBuild, template: str, *,
 
 
 def service(published: PublishedBuild) -> BrowseService:
-    return BrowseService(published.store, published.base)
+    return BrowseService(published.store, published.base, published.listings)
 
 
 def labels_for(published: PublishedBuild, request: Request, iris: list[Node | None]
                ) -> dict[URIRef, Any]:
-    return fetch_labels(published.store, [i for i in iris if i is not None],
-                        reader_lang(request))
+    """Labels from the listing index; the store is asked only about IRIs it lacks."""
+    lang = reader_lang(request)
+    wanted = {i for i in iris if isinstance(i, URIRef)}
+    labels: dict[URIRef, Any] = service(published).labels(wanted, lang)
+    missing = wanted - labels.keys()
+    if missing:
+        labels.update(fetch_labels(published.store, missing, lang))
+    return labels
 
 
 def item_list(base: str, name: str, page: Page[Any], labels: dict[URIRef, Any],
