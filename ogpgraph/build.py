@@ -20,7 +20,9 @@ from rdflib import Graph, URIRef
 from ogpgraph.disagreements import find_action_plan_disagreements, find_disagreements
 from ogpgraph.ingest.discover import discover_sources
 from ogpgraph.ingest.errors import SourceError
+from ogpgraph.ingest.registry import SourceFile
 from ogpgraph.model import SourceRecords
+from ogpgraph.parallel import build_workers, ordered_map
 from ogpgraph.publish import load_graph_into, load_text_into, write_release
 from ogpgraph.rdf.mapping import map_records, map_records_in_batches
 from ogpgraph.rdf.static_files import ONTOLOGY_FILE, VOCABULARIES_FILE, rebased_text
@@ -61,19 +63,43 @@ def build_time() -> datetime:
 
 
 def read_all(paths: list[Path], progress: NullProgress) -> tuple[list[SourceRecords], list, list]:
+    """Every source read into records; errors collected, not raised, so all are reported.
+
+    Pages are read in worker processes, a file each; a CSV export is read in the main
+    process, which fans its rows out to workers itself."""
     discovery = discover_sources(paths)
     errors: list[str] = [str(e) for e in discovery.errors]
-    all_records: list[SourceRecords] = []
     progress.step("Reading sources", len(discovery.files))
-    for found in discovery.files:
-        try:
-            all_records.append(found.reader.read(found.path, found.source()))
-        except SourceError as error:
-            errors.append(str(error))
-        except (OSError, UnicodeDecodeError, ValueError) as error:
-            errors.append(f"{found.path}: cannot read: {error}")
+    results: dict[int, SourceRecords | str] = {}
+    indexed = list(enumerate(discovery.files))
+    small = [(i, found) for i, found in indexed if found.reader.kind != "csv"]
+    for i, outcome in zip([i for i, _ in small],
+                          ordered_map(read_one, [f for _, f in small], build_workers()),
+                          strict=True):
+        results[i] = outcome
         progress.advance()
+    for i, found in indexed:
+        if found.reader.kind == "csv":
+            results[i] = read_one(found)
+            progress.advance()
+    all_records = []
+    for i in sorted(results):
+        outcome = results[i]
+        if isinstance(outcome, str):
+            errors.append(outcome)
+        else:
+            all_records.append(outcome)
     return all_records, errors, discovery.skipped
+
+
+def read_one(found: SourceFile) -> SourceRecords | str:
+    """One source's records, or its error as one line."""
+    try:
+        return found.reader.read(found.path, found.source())
+    except SourceError as error:
+        return str(error)
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        return f"{found.path}: cannot read: {error}"
 
 
 def map_all(all_records: list[SourceRecords], base: str,

@@ -152,6 +152,7 @@ from ogpgraph.model import (
     SourceRecords,
     Text,
 )
+from ogpgraph.parallel import build_workers, ordered_map
 from ogpgraph.rdf.uris import slug
 from ogpgraph.vocabulary import is_not_assessed, lookup, normalise, notation
 
@@ -171,7 +172,8 @@ def is_csv_export(path: Path, head: str) -> bool:
     return col.ID in (name.strip() for name in header)
 
 
-def read_csv_export(path: Path, *, source: Source | None = None) -> SourceRecords:
+def read_csv_export(path: Path, *, source: Source | None = None,
+                    workers: int | None = None) -> SourceRecords:
     """All commitments of the export, one per row; bad input raises :class:`SourceError`."""
     where = str(path)
     try:
@@ -184,15 +186,55 @@ def read_csv_export(path: Path, *, source: Source | None = None) -> SourceRecord
                         label=f"OGP commitments export {path.name}")
     records = SourceRecords(source=source)
     seen: dict[str, int] = {}
-    for line, row, header in _rows(path):
-        commitment = _RowReader(where, line, row, header, records.warnings).commitment(source)
-        if commitment.identifier in seen:
-            raise SourceError(where, f"commitment {commitment.identifier} appears again "
-                              f"(first at line {seen[commitment.identifier]})",
-                              line=line, field=col.ID)
-        seen[commitment.identifier] = line
-        records.commitments.append(commitment)
+    chunks = ordered_map(_read_chunk, _chunks(path, source), workers if workers else
+                         build_workers())
+    for commitments, warnings in chunks:
+        records.warnings.extend(warnings)
+        for commitment in commitments:
+            line = commitment.line or 0
+            if commitment.identifier in seen:
+                raise SourceError(where, f"commitment {commitment.identifier} appears again "
+                                  f"(first at line {seen[commitment.identifier]})",
+                                  line=line, field=col.ID)
+            seen[commitment.identifier] = line
+            records.commitments.append(commitment)
     return records
+
+
+CHUNK_ROWS = 500  # rows a worker process converts at a time
+
+
+def _chunks(path: Path, source: Source) -> Iterator[tuple[str, Source, list[str],
+                                                         list[tuple[int, list[str]]]]]:
+    """The rows in chunks for the workers: values as lists (cheaper to send than dicts)."""
+    chunk: list[tuple[int, list[str]]] = []
+    names: list[str] = []
+    for line, row, header in _rows(path):
+        names = header.names
+        chunk.append((line, [row[name] for name in names]))
+        if len(chunk) >= CHUNK_ROWS:
+            yield str(path), source, names, chunk
+            chunk = []
+    if chunk:
+        yield str(path), source, names, chunk
+
+
+def _read_chunk(task: tuple[str, Source, list[str], list[tuple[int, list[str]]]]
+                ) -> tuple[list[Commitment], list[str]]:
+    where, source, names, rows = task
+    header = _header(where, tuple(names))
+    warnings: list[str] = []
+    commitments = [
+        _RowReader(where, line, dict(zip(names, values, strict=True)), header,
+                   warnings).commitment(source)
+        for line, values in rows
+    ]
+    return commitments, warnings
+
+
+@lru_cache(maxsize=8)
+def _header(where: str, names: tuple[str, ...]) -> _Header:
+    return _Header(where, list(names))
 
 
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, str], _Header]]:
@@ -319,7 +361,17 @@ class _RowReader:
 
     def text(self, column: str) -> Text | None:
         raw = self.value(column)
-        return Text(raw, _language(raw[:LANGUAGE_SAMPLE])) if raw else None
+        return Text(raw, self.language()) if raw else None
+
+    def language(self) -> str | None:
+        """The row's language. OGP's export writes a commitment's title, short title and
+        full text in the member's language, so one detection on the longest of them decides
+        for all three (short titles alone are too short to detect reliably)."""
+        if not hasattr(self, "_language"):
+            texts = [self.value(c) or "" for c in (col.FULL_TEXT, col.TITLE, col.SHORT_TITLE)]
+            longest = max(texts, key=len)
+            self._language = _language(longest[:LANGUAGE_SAMPLE]) if longest else None
+        return self._language
 
     # --- the record --------------------------------------------------------------------------
     def commitment(self, source: Source) -> Commitment:

@@ -13,6 +13,10 @@ class SourceError(Exception):
         self.field = field
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple:
+        # keyword-only fields survive the trip back from a worker process
+        return (_rebuild, (self.path, self.reason, self.line, self.field))
+
     def __str__(self) -> str:
         where = self.path
         if self.line is not None:
@@ -20,3 +24,7 @@ class SourceError(Exception):
         if self.field:
             where += f": field '{self.field}'"
         return f"{where}: {self.reason}"
+
+
+def _rebuild(path: str, reason: str, line: int | None, field: str | None) -> SourceError:
+    return SourceError(path, reason, line=line, field=field)

@@ -18,13 +18,22 @@ _FOLD_CHARS = {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "œ": "o", "Œ": "O"
                "\u00a0": " "}
 
 
+class _FoldTable(dict):
+    """A ``str.translate`` table filled on first sight of each character."""
+
+    def __missing__(self, code: int) -> str:
+        ch = _FOLD_CHARS.get(chr(code), chr(code))
+        folded = unicodedata.normalize("NFKD", ch)[0] if ch.isalpha() else ch
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Same length as ``text``: accents stripped, quotes and dashes unified (case kept)."""
-    out = []
-    for ch in text:
-        ch = _FOLD_CHARS.get(ch, ch)
-        out.append(unicodedata.normalize("NFKD", ch)[0] if ch.isalpha() else ch)
-    return "".join(out)
+    return text.translate(_FOLD_TABLE)
 
 
 # --- "Label: value" fields -----------------------------------------------------------------
