@@ -174,11 +174,14 @@ def _title_index(lines: list[str]) -> int | None:
     return None
 
 
-def _glance_label_count(lines: list[str], title: int) -> int:
+def _glance_label_count(lines: list[str], title: int, enough: int | None = None) -> int:
+    """At-a-Glance labels after the title (stops counting at ``enough``)."""
     count = 0
     for number, line in enumerate(lines[title + 1:title + 120], start=title + 2):
         labels = scan_labels(line.strip(), number, page_labels.GLANCE_FIELDS)
         count += len(labels or [])
+        if enough is not None and count >= enough:
+            break
     return count
 
 
@@ -186,7 +189,8 @@ def is_page_text(text: str) -> bool:
     """An OGP commitment page: a ``Title (ID)`` line followed by At-a-Glance labels."""
     lines = text.splitlines()
     title = _title_index(lines)
-    return title is not None and _glance_label_count(lines, title) >= MIN_GLANCE_LABELS
+    return (title is not None
+            and _glance_label_count(lines, title, MIN_GLANCE_LABELS) >= MIN_GLANCE_LABELS)
 
 
 # ---------------------------------------------------------------------------------------------
