@@ -27,6 +27,7 @@ from ogpgraph.publish import load_graph_into, load_text_into, write_release
 from ogpgraph.rdf.mapping import map_records, map_records_in_batches
 from ogpgraph.rdf.static_files import ONTOLOGY_FILE, VOCABULARIES_FILE, rebased_text
 from ogpgraph.rdf.uris import Uris
+from ogpgraph.shacl_sparql import outcome_of, validate_store_graphs
 from ogpgraph.validation import ValidationOutcome
 
 BATCH_SIZE = 2_000  # commitments mapped (and held as one rdflib graph) at a time
@@ -108,27 +109,39 @@ def map_all(all_records: list[SourceRecords], base: str,
     return [map_records(records, base, built_at) for records in all_records]
 
 
-def load_and_validate(all_records: list[SourceRecords], base: str, built_at: datetime,
-                      progress: NullProgress) -> tuple[ox.Store, list[ValidationOutcome]]:
-    """Map every source in batches into one Oxigraph store (a named graph per source),
-    validating each batch: a batch restates what its commitments refer to, so it is
-    validated on its own, like the source graph it belongs to. A disagreement between two
-    sources (two start dates) is reported as such, not as a cardinality violation."""
-    from ogpgraph.validation import validate
-
+def load_all(all_records: list[SourceRecords], base: str, built_at: datetime,
+             progress: NullProgress) -> ox.Store:
+    """Every source mapped in batches into one Oxigraph store, a named graph per source,
+    beside the ontology and vocabularies (which validation reads)."""
     store = ox.Store()
     uris = Uris(base)
     load_text_into(store, rebased_text(ONTOLOGY_FILE, base), uris.graph("ontology"))
     load_text_into(store, rebased_text(VOCABULARIES_FILE, base), uris.graph("vocabularies"))
-    outcomes = []
     batches = sum(max(1, math.ceil(len(r.commitments) / BATCH_SIZE)) for r in all_records)
-    progress.step("Mapping, validating, loading", batches)
+    progress.step("Mapping and loading", batches)
     for records in all_records:
         for iri, graph in map_records_in_batches(records, base, built_at, BATCH_SIZE):
-            outcomes.append(validate(graph, base))
             load_graph_into(store, graph, iri)
             progress.advance()
-    return store, outcomes
+    return store
+
+
+def validate_all(store: ox.Store, all_records: list[SourceRecords], base: str,
+                 progress: NullProgress) -> tuple[ValidationOutcome, list[str], list[str]]:
+    """The shapes, compiled to SPARQL, on each source graph on its own: a disagreement
+    between two sources (two start dates) is reported as such, not as a violation.
+    Returns the outcome and the violation and warning lines, each naming its source file."""
+    progress.step("Validating (SHACL)", 1)
+    results = validate_store_graphs(store, base)
+    paths = {str(Uris(base).source(r.source.kind, r.source.sha256)): r.source.path
+             for r in all_records}
+    lines: dict[str, list[str]] = {"Violation": [], "Warning": []}
+    for graph, result in results:
+        severity = "Violation" if result.severity == "Violation" else "Warning"
+        lines[severity].append(f"{paths.get(str(graph), graph)}: {result.focus}: "
+                               f"{result.message}")
+    progress.advance()
+    return outcome_of(results, base), lines["Violation"], lines["Warning"]
 
 
 def run_build(paths: list[Path], out_dir: Path, base: str,
@@ -140,16 +153,13 @@ def run_build(paths: list[Path], out_dir: Path, base: str,
     if not any(records.commitments for records in all_records):
         raise BuildFailed([f"no commitments found in {', '.join(map(str, paths))}"])
     built_at = build_time()
-    store, outcomes = load_and_validate(all_records, base, built_at, progress)
-    violations = [f"{result.focus}: {result.message}"
-                  for outcome in outcomes for result in outcome.violations]
+    store = load_all(all_records, base, built_at, progress)
+    outcome, violations, shacl_warnings = validate_all(store, all_records, base, progress)
     if violations:
         raise BuildFailed(violations)
     warnings = [m if m.startswith(records.source.path) else f"{records.source.path}: {m}"
                 for records in all_records for m in records.warnings]
     warnings += find_disagreements(all_records) + find_action_plan_disagreements(all_records)
-    shacl_warnings = [f"{result.focus}: {result.message}"
-                      for outcome in outcomes for result in outcome.warnings]
     out_dir.mkdir(parents=True, exist_ok=True)
     releases = out_dir / "releases"
     releases.mkdir(exist_ok=True)
@@ -159,7 +169,7 @@ def run_build(paths: list[Path], out_dir: Path, base: str,
     try:
         manifest = write_release(
             staging, store=store, sources=sources,
-            reports=[outcome.report_graph for outcome in outcomes], base=base,
+            report=outcome.report_graph, base=base,
             built_at=built_at, warnings=warnings, shacl_warnings=shacl_warnings,
             progress=progress,
         )

@@ -79,7 +79,7 @@ def count(store: ox.Store, base: str, rdf_class: str) -> int:
 
 
 def write_release(staging: Path, *, store: ox.Store, sources: list[dict[str, Any]],
-                  reports: list[Graph], base: str, built_at: datetime, warnings: list[str],
+                  report: Graph, base: str, built_at: datetime, warnings: list[str],
                   shacl_warnings: list[str], progress: Progress) -> dict[str, Any]:
     """Dumps, on-disk store, validation report and manifest of a loaded, validated store."""
     layout = BuildLayout(staging)
@@ -111,9 +111,6 @@ def write_release(staging: Path, *, store: ox.Store, sources: list[dict[str, Any
         (dumps / name).write_text(rebased_text(path, base), encoding="utf-8")
     progress.advance()
 
-    report = Graph()
-    for part in reports:
-        report += part
     report.serialize(layout.validation_report, format="turtle")
     progress.advance()
 

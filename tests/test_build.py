@@ -155,3 +155,16 @@ def test_base_uri_is_configurable(tmp_path: Path) -> None:
     assert not store.query(f"ASK {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), '{B}')) }}",
                            use_default_graph_as_union=True)
     assert os.path.isfile(tmp_path / "out" / "current" / "dumps" / "ontology.ttl")
+
+
+def test_a_shape_violation_fails_the_build_naming_the_source(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    page = write_page(sources)
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("Fecha de inicio: agosto 2015", "Fecha de inicio: agosto 2017"),
+                    encoding="utf-8")
+    with pytest.raises(BuildFailed) as failure:
+        run_build([sources], tmp_path / "out", B)
+    [message] = failure.value.errors
+    assert message.startswith(str(page)) and "starts (2017-08) after it ends (2016-07)" in message
+    assert not (tmp_path / "out" / "current").exists()
