@@ -426,12 +426,14 @@ SELECT ?c ?ap ?year ?title WHERE {{ ?c a <{ogp.Commitment}> ; <{ogp.member}> <{i
 
 def completion_chart(published: PublishedBuild, iri: URIRef, ogp: Any, base: str
                      ) -> dict[str, Any]:
-    """Commitments by completion level in their end-of-term assessment (rank order)."""
-    end_of_term = URIRef(f"{base}id/report-kind/end-of-term")
+    """Commitments by completion level in their end-of-term assessment (rank order); plans
+    of the refreshed IRM (2020 on) have a results report instead."""
+    kinds = " ".join(f"<{base}id/report-kind/{kind}>" for kind in ("end-of-term", "results"))
     rows = published.store.select(f"""
 SELECT ?level (SAMPLE(?r) AS ?rank) (COUNT(DISTINCT ?c) AS ?n) WHERE {{
   ?c a <{ogp.Commitment}> ; <{ogp.member}> <{iri}> .
-  OPTIONAL {{ ?c <{ogp.assessment}> ?a . ?a <{ogp.report}>/<{ogp.reportKind}> <{end_of_term}> ;
+  OPTIONAL {{ VALUES ?kind {{ {kinds} }}
+             ?c <{ogp.assessment}> ?a . ?a <{ogp.report}>/<{ogp.reportKind}> ?kind ;
              <{ogp.completion}> ?level . OPTIONAL {{ ?level <{ogp.rank}> ?r }} }}
 }} GROUP BY ?level""")
     bars = [{"concept": r.get("level"), "rank": int(r["rank"]) if "rank" in r else 99,
