@@ -82,8 +82,10 @@ CREATE INDEX commitments_rank ON commitments(max_rank);
 -- numbered once so that the (large) link table holds two integers a row
 CREATE TABLE facet_values(id INTEGER PRIMARY KEY, facet TEXT NOT NULL, value TEXT NOT NULL,
                           UNIQUE(facet, value));
-CREATE TABLE facets(value_id INTEGER NOT NULL, commitment INTEGER NOT NULL,
-                    PRIMARY KEY(value_id, commitment)) WITHOUT ROWID;
+-- position: 1..n within the value in commitment (id) order, so any page is a key range
+CREATE TABLE facets(value_id INTEGER NOT NULL, position INTEGER NOT NULL,
+                    commitment INTEGER NOT NULL, PRIMARY KEY(value_id, position)) WITHOUT ROWID;
+CREATE INDEX facets_probe ON facets(commitment, value_id);
 CREATE TABLE members(id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, slug TEXT NOT NULL,
                      sort_key TEXT NOT NULL, local INTEGER NOT NULL,
                      commitments INTEGER NOT NULL);
@@ -279,7 +281,12 @@ def _fill(conn: sqlite3.Connection, read: _Reader, base: str, fts: bool) -> None
     conn.executemany(f"INSERT INTO commitments VALUES ({','.join('?' * 15)})", commitment_rows)
     conn.executemany("INSERT INTO facet_values VALUES (?,?,?)",
                      [(key, facet, value) for (facet, value), key in facet_ids.items()])
-    conn.executemany("INSERT INTO facets VALUES (?,?)", sorted(facet_rows))
+    positions: dict[int, int] = defaultdict(int)
+    numbered = []
+    for fid, n in sorted(facet_rows):
+        positions[fid] += 1
+        numbered.append((fid, positions[fid], n))
+    conn.executemany("INSERT INTO facets VALUES (?,?,?)", numbered)
 
     # members, action plans, institutions
     by_member: dict[str, set[str]] = defaultdict(set)
@@ -510,8 +517,9 @@ class ListingIndex:
         source, where, params = plan
         if where == "1":
             return self.totals.get("commitments", 0)
-        if source != "commitments c" and len(params) == 1:  # one facet: count its links
-            return self.scalar("SELECT COUNT(*) FROM facets WHERE value_id = ?", params)
+        if where == "1 AND f0.value_id = ?":  # one facet: its last position
+            return self.scalar("SELECT COALESCE(MAX(position), 0) FROM facets "
+                               "WHERE value_id = ?", params)
         return self.scalar(f"SELECT COUNT(*) FROM {source} WHERE {where}", params)
 
     def commitment_page(self, query: CommitmentQuery, sort: str, descending: bool,
@@ -529,8 +537,14 @@ class ListingIndex:
         if where == "1":  # unfiltered: positions are 1..N, so a page is a range, not an OFFSET
             return self.rows(f"SELECT {columns} FROM commitments c WHERE {order} BETWEEN ? "
                              f"AND ? ORDER BY {order}", (offset + 1, offset + limit))
+        if where == "1 AND f0.value_id = ?" and order == "c.id":
+            # one facet in id order: the page is a range of its positions
+            return self.rows(f"SELECT {columns} FROM facets f0 JOIN commitments c "
+                             "ON c.id = f0.commitment WHERE f0.value_id = ? AND f0.position "
+                             "BETWEEN ? AND ? ORDER BY f0.position",
+                             [*params, offset + 1, offset + limit])
         if order == "c.id" and source != "commitments c":
-            order = "f0.commitment"  # the driving facet's primary-key order
+            order = "f0.commitment"  # the driving facet's order
         return self.rows(f"SELECT {columns} FROM {source} WHERE {where} ORDER BY {order} "
                          "LIMIT ? OFFSET ?", [*params, limit, offset])
 
@@ -545,8 +559,9 @@ class ListingIndex:
 
     def search_page(self, words: Sequence[str], limit: int, offset: int) -> list[tuple]:
         """Rows (iri, identifier, member, cycle, starred, snippet, field) best first; field
-        is 3/2/1 when every word occurs in the title / an institution / the description,
-        0 when the words are spread over several fields."""
+        is 3 when every word occurs in the title, else 2 when every word occurs in the
+        names of its institutions, else 1 (description, or words spread over fields;
+        the LIKE fallback says 0 for spread words)."""
         columns = "c.iri, c.identifier, c.member, c.cycle, c.starred, c.snippet, c.id"
         if self.fts:
             weights = ", ".join(str(w) for w in SEARCH_WEIGHTS)
@@ -568,17 +583,20 @@ class ListingIndex:
         return [(*row[:-1], fields.get(row[-1], 0)) for row in found]
 
     def _fields_fts(self, words: Sequence[str], ids: list[int]) -> dict[int, int]:
-        # one `rowid = ?` probe per row and column: FTS5 seeks these, where `rowid IN (…)`
-        # may evaluate the whole column filter (a quarter second on common words at 100k)
+        # One whole-column query per column, intersected with the page in Python: FTS5 can
+        # not seek `rowid = ?` / `rowid IN (…)` cheaply under a column filter (a second and
+        # more for a page of common words at 100k), while a column's matches are read in
+        # milliseconds. The description column is what remains, so it is not queried.
         fields: dict[int, int] = {}
-        query = fts_query(words)
-        for n in ids:
-            for score, column in zip((3, 2, 1), SEARCH_COLUMNS, strict=True):
-                if self.rows("SELECT 1 FROM search WHERE search MATCH ? AND rowid = ?",
-                             (f"{column} : ({query})", n)):
-                    fields[n] = score
-                    break
-        return fields
+        if not ids:
+            return fields
+        page, query = set(ids), fts_query(words)
+        for score, column in ((3, "title"), (2, "institution")):
+            for (n,) in self.rows("SELECT rowid FROM search WHERE search MATCH ?",
+                                  (f"{column} : ({query})",)):
+                if n in page:
+                    fields.setdefault(n, score)
+        return {n: fields.get(n, 1) for n in ids}
 
     @staticmethod
     def _like_patterns(words: Sequence[str]) -> list[str]:

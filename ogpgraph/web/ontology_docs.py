@@ -16,7 +16,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from ogpgraph.rdf.terms import SH
+from ogpgraph.rdf.terms import SCHEMA, SH
 from ogpgraph.store.base import GraphStore
 from ogpgraph.web.dataset_description import per_build, statistics
 from ogpgraph.web.published import PublishedBuild
@@ -104,7 +104,9 @@ def _term(graph: Graph, iri: URIRef, kind: str) -> TermDoc:
         supers=sorted({s for s in graph.objects(iri, RDFS.subClassOf) if isinstance(s, URIRef)}
                       | {s for s in graph.objects(iri, RDFS.subPropertyOf)
                          if isinstance(s, URIRef)}),
-        domains=sorted({m for d in graph.objects(iri, RDFS.domain) for m in _members(graph, d)}),
+        # schema:domainIncludes where a property serves several classes (no union blank node)
+        domains=sorted({m for prop in (RDFS.domain, SCHEMA.domainIncludes)
+                        for d in graph.objects(iri, prop) for m in _members(graph, d)}),
         ranges=sorted({m for r in graph.objects(iri, RDFS.range) for m in _members(graph, r)}),
         inverse=graph.value(iri, OWL.inverseOf),
         equivalents=sorted(

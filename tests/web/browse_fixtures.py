@@ -1,8 +1,9 @@
 """A small, fully known dataset for the browse/download/vocabulary page tests.
 
 Built in code (so every count is known exactly) and written as a fake release folder:
-``build.json``, ``dumps/`` (N-Quads gz, TriG, Turtle, N-Triples gz, JSON-LD) and a
-``validation-report.ttl``. The store is loaded from the N-Quads dump, as ``serve`` does.
+``build.json``, ``dumps/`` (N-Quads gz, TriG, Turtle, N-Triples gz, JSON-LD), a
+``validation-report.ttl`` and the ``listings.sqlite`` index. The store is loaded from the
+N-Quads dump, as ``serve`` does; the pages read the index from disk, as they do served.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from ogpgraph.build_layout import BuildLayout
+from ogpgraph.listing_index import build_listing_index
 from ogpgraph.rdf.terms import SH, ontology_namespace
 from ogpgraph.rdf.uris import Uris
 from ogpgraph.settings import DEFAULT_BASE_URI, Settings
@@ -203,6 +205,7 @@ def write_release(root: Path) -> tuple[PublishedBuild, Expected]:
     (layout.dumps_dir / "ogpgraph.jsonld").write_text(union.serialize(format="json-ld"))
     layout.validation_report.write_text(_validation_report(BASE))
     store = OxigraphStore.in_memory_from_nquads_gz(layout.nquads_dump)
+    build_listing_index(store.store, BASE, layout.listings_path)
     triples = store.triple_count()
     dumps = [
         _dump_entry(layout.nquads_dump, "application/n-quads", None, "N-Quads, gzip"),

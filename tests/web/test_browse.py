@@ -190,6 +190,30 @@ def test_search_is_accent_insensitive_and_escaped(client, query: str, expected: 
     assert ids_on(response.text) == expected
 
 
+@pytest.mark.parametrize(("query", "expected"), [
+    ("abiertos datos", ["PE0007"]),  # every word, in any order (not a phrase)
+    ("educ", []),  # whole words only
+    ("water tariffs", ["BUE0001"]),
+    ("water nothing", []),
+])
+def test_search_matches_words(client, query: str, expected: list[str]) -> None:
+    response = client.get("/search", params={"q": query}, headers=HTML)
+    assert ids_on(response.text) == expected
+
+
+def test_search_shows_where_it_matched_and_a_snippet(client) -> None:
+    text = client.get("/search?q=drinking", headers=HTML).text
+    assert ids_on(text) == ["PE0008"]
+    assert "matched in description" in text and "Improve drinking water quality." in text
+
+
+def test_pages_read_the_listing_index_from_the_release(client, release) -> None:
+    published, _ = release
+    client.get("/commitments", headers=HTML)
+    assert published.listings.path == published.layout.listings_path
+    assert published.layout.listings_path.is_file()
+
+
 def test_search_query_is_shown_escaped(client) -> None:
     text = client.get("/search", params={"q": "<b>x</b>"}, headers=HTML).text
     assert "<b>x</b>" not in text
