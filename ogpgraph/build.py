@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from ogpgraph.disagreements import find_action_plan_disagreements, find_disagreements
+from ogpgraph.ingest import language
 from ogpgraph.ingest.discover import discover_sources
 from ogpgraph.ingest.errors import SourceError
 from ogpgraph.ingest.registry import SourceFile
@@ -70,6 +71,7 @@ def read_all(paths: list[Path], progress: NullProgress) -> tuple[list[SourceReco
     process, which fans its rows out to workers itself."""
     discovery = discover_sources(paths)
     errors: list[str] = [str(e) for e in discovery.errors]
+    language.warm_up()  # before workers fork, so they share the models
     progress.step("Reading sources", len(discovery.files))
     results: dict[int, SourceRecords | str] = {}
     indexed = list(enumerate(discovery.files))

@@ -23,11 +23,19 @@ MAX_CHARS = 250
 @lru_cache(maxsize=1)
 def _detector() -> LanguageDetector:
     languages = [getattr(Language, name) for name in CANDIDATES if hasattr(Language, name)]
+    # Preloaded, so that worker processes forked by the build share the models instead of
+    # each loading them again (lazy loading costs every worker ~10 s).
     return (
         LanguageDetectorBuilder.from_languages(*languages)
         .with_minimum_relative_distance(0.2)
+        .with_preloaded_language_models()
         .build()
     )
+
+
+def warm_up() -> None:
+    """Load the models now (before forking workers)."""
+    _detector()
 
 
 def detect_language(text: str | None, hint: str | None = None) -> str | None:
