@@ -6,7 +6,6 @@ to the shapes; a failed build leaves the previous ``current`` release untouched.
 
 from __future__ import annotations
 
-import math
 import os
 import shutil
 import uuid
@@ -24,8 +23,8 @@ from ogpgraph.ingest.errors import SourceError
 from ogpgraph.ingest.registry import SourceFile
 from ogpgraph.model import SourceRecords
 from ogpgraph.parallel import build_workers, ordered_map
-from ogpgraph.publish import load_graph_into, load_text_into, write_release
-from ogpgraph.rdf.mapping import map_records, map_records_in_batches
+from ogpgraph.publish import load_text_into, write_release
+from ogpgraph.rdf.mapping import map_records, map_records_to_quads
 from ogpgraph.rdf.static_files import ONTOLOGY_FILE, VOCABULARIES_FILE, rebased_text
 from ogpgraph.rdf.uris import Uris
 from ogpgraph.shacl_sparql import outcome_of, validate_store_graphs
@@ -119,11 +118,11 @@ def load_all(all_records: list[SourceRecords], base: str, built_at: datetime,
     uris = Uris(base)
     load_text_into(store, rebased_text(ONTOLOGY_FILE, base), uris.graph("ontology"))
     load_text_into(store, rebased_text(VOCABULARIES_FILE, base), uris.graph("vocabularies"))
-    batches = sum(max(1, math.ceil(len(r.commitments) / BATCH_SIZE)) for r in all_records)
+    batches = sum(len(r.commitments) // BATCH_SIZE + 1 for r in all_records)
     progress.step("Mapping and loading", batches)
     for records in all_records:
-        for iri, graph in map_records_in_batches(records, base, built_at, BATCH_SIZE):
-            load_graph_into(store, graph, iri)
+        for quads in map_records_to_quads(records, base, built_at, BATCH_SIZE):
+            store.extend(quads)
             progress.advance()
     return store
 

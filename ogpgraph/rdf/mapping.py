@@ -6,9 +6,10 @@ every source graph that mentions them, so each graph says what its source said.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
@@ -59,31 +60,43 @@ class SourceMapper:
         self.source = source
         self.built_at = built_at
         self.graph = Graph()
+        self.sink: Callable[[tuple[URIRef, URIRef, URIRef | Literal]], None] = self.graph.add
+        self.done: set[tuple[str, str]] = set()
         self.graph_iri = self.uris.source(source.kind, source.sha256)
         self.member_names: dict[str, str] = {}
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
         if o is not None:
-            self.graph.add((s, p, o))
+            self.sink((s, p, o))
+
+    def first_time(self, kind: str, ref: object) -> bool:
+        """Shared resources are stated once per mapper, not once per commitment."""
+        key = (kind, repr(ref))
+        if key in self.done:
+            return False
+        self.done.add(key)
+        return True
 
     def concept(self, scheme: str, key: str | None) -> URIRef | None:
         return self.uris.concept(scheme, key) if key else None
 
     # -- the source itself -------------------------------------------------------------
     def map_source(self) -> None:
-        g, s = self.graph, self.graph_iri
-        g.add((s, RDF.type, self.ogp.SourceDocument))
-        g.add((s, RDF.type, PROV.Entity))
-        g.add((s, DCTERMS.title, Literal(self.source.label or self.source.path)))
-        g.add((s, DCTERMS.identifier, Literal(f"sha256:{self.source.sha256}")))
-        g.add((s, PROV.generatedAtTime, Literal(self.built_at.isoformat(), datatype=XSD.dateTime)))
+        add, s = self.add, self.graph_iri
+        add(s, RDF.type, self.ogp.SourceDocument)
+        add(s, RDF.type, PROV.Entity)
+        add(s, DCTERMS.title, Literal(self.source.label or self.source.path))
+        add(s, DCTERMS.identifier, Literal(f"sha256:{self.source.sha256}"))
+        add(s, PROV.generatedAtTime, Literal(self.built_at.isoformat(), datatype=XSD.dateTime))
         if self.source.url:
-            g.add((s, PROV.wasDerivedFrom, URIRef(self.source.url)))
+            add(s, PROV.wasDerivedFrom, URIRef(self.source.url))
 
     # -- shared resources ---------------------------------------------------------------
     def map_member(self, member: MemberRef) -> URIRef:
         iri = self.uris.member(member.slug)
         self.member_names[member.slug] = member.name
+        if not self.first_time("member", member):
+            return iri
         self.add(iri, RDF.type, self.ogp.Member)
         if member.local is not None:
             self.add(iri, RDF.type, self.ogp.LocalMember if member.local else self.ogp.Country)
@@ -98,6 +111,8 @@ class SourceMapper:
 
     def map_action_plan(self, plan: ActionPlanRef) -> URIRef:
         iri = self.uris.action_plan(plan.member_slug, plan.cycle_year)
+        if not self.first_time("plan", plan):
+            return iri
         self.add(iri, RDF.type, self.ogp.ActionPlan)
         self.add(iri, self.ogp.member, self.uris.member(plan.member_slug))
         if plan.name:
@@ -118,6 +133,8 @@ class SourceMapper:
 
     def map_institution(self, member_slug: str, institution: InstitutionRef) -> URIRef:
         iri = self.uris.institution(member_slug, institution.name)
+        if not self.first_time("institution", (member_slug, institution)):
+            return iri
         self.add(iri, RDF.type, self.ogp.Institution)
         if institution.kind in INSTITUTION_CLASS:
             self.add(iri, RDF.type, self.ogp[INSTITUTION_CLASS[institution.kind]])
@@ -127,6 +144,8 @@ class SourceMapper:
 
     def map_report(self, report: ReportRef) -> URIRef:
         iri = self.uris.report(report.member_slug, report.cycle_year, report.kind)
+        if not self.first_time("report", report):
+            return iri
         self.add(iri, RDF.type, self.ogp.IRMReport)
         if report.name:
             self.add(iri, RDFS.label, Literal(report.name))
@@ -256,3 +275,44 @@ def map_records_in_batches(
         for commitment in commitments[start:start + size]:
             mapper.map_commitment(commitment)
         yield mapper.graph_iri, mapper.graph
+
+
+def map_records_to_quads(records: SourceRecords, base: str, built_at: datetime,
+                         batch_size: int = 2_000) -> Iterator[list[ox.Quad]]:
+    """The source's named graph as Oxigraph quads, in batches of commitments: the build's
+    path, which skips rdflib's graph (its indexes cost more than the mapping itself)."""
+    names = {c.member.slug: c.member.name for c in records.commitments if c.member}
+    mapper = SourceMapper(base, records.source, built_at)
+    mapper.member_names.update(names)
+    graph = ox.NamedNode(str(mapper.graph_iri))
+    quads: list[ox.Quad] = []
+    convert = _OxTerms()
+    mapper.sink = lambda t: quads.append(
+        ox.Quad(convert(t[0]), convert(t[1]), convert(t[2]), graph))
+    mapper.map_source()
+    mapper.map_new_concepts(records.new_concepts)
+    for count, commitment in enumerate(records.commitments, start=1):
+        mapper.map_commitment(commitment)
+        if count % batch_size == 0:
+            yield quads
+            quads = []
+    yield quads
+
+
+class _OxTerms:
+    """rdflib terms to Oxigraph terms, IRIs cached (they repeat a lot)."""
+
+    def __init__(self) -> None:
+        self.iris: dict[str, ox.NamedNode] = {}
+
+    def __call__(self, term: URIRef | Literal) -> ox.NamedNode | ox.Literal:
+        if isinstance(term, URIRef):
+            node = self.iris.get(term)
+            if node is None:
+                node = self.iris[term] = ox.NamedNode(str(term))
+            return node
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=self(term.datatype))
+        return ox.Literal(str(term))
