@@ -21,6 +21,9 @@ from ogpgraph.rdf.static_files import ONTOLOGY_FILE, SHAPES_FILE, VOCABULARIES_F
 from ogpgraph.rdf.terms import prefixes_for
 from ogpgraph.rdf.uris import Uris
 
+# zlib level 4: within a few percent of level 6's size at about twice its speed
+GZIP_LEVEL = 4
+
 
 class Progress(Protocol):
     def step(self, description: str, total: int) -> None: ...
@@ -90,7 +93,7 @@ def write_release(staging: Path, *, store: ox.Store, sources: list[dict[str, Any
     prefixes = dump_prefixes(base)
     dumps = layout.dumps_dir
     quads = len(store)
-    with gzip.open(dumps / "ogpgraph.nq.gz", "wb", compresslevel=6) as stream:
+    with gzip.open(dumps / "ogpgraph.nq.gz", "wb", compresslevel=GZIP_LEVEL) as stream:
         store.dump(stream, ox.RdfFormat.N_QUADS)
     progress.advance()
     store.dump(dumps / "ogpgraph.trig", ox.RdfFormat.TRIG, prefixes=prefixes)
@@ -100,7 +103,7 @@ def write_release(staging: Path, *, store: ox.Store, sources: list[dict[str, Any
     union.dump(dumps / "ogpgraph.ttl", ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
                prefixes=prefixes)
     progress.advance()
-    with gzip.open(dumps / "ogpgraph.nt.gz", "wb", compresslevel=6) as stream:
+    with gzip.open(dumps / "ogpgraph.nt.gz", "wb", compresslevel=GZIP_LEVEL) as stream:
         union.dump(stream, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     progress.advance()
     union.dump(dumps / "ogpgraph.jsonld", ox.RdfFormat.JSON_LD, from_graph=ox.DefaultGraph(),
@@ -115,8 +118,7 @@ def write_release(staging: Path, *, store: ox.Store, sources: list[dict[str, Any
     progress.advance()
 
     disk = ox.Store(str(layout.store_dir))
-    with gzip.open(dumps / "ogpgraph.nq.gz", "rb") as stream:
-        disk.bulk_load(input=stream, format=ox.RdfFormat.N_QUADS)
+    disk.bulk_extend(store)
     disk.flush()
     del disk
     progress.advance()
