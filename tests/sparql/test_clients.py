@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
+from live_server import free_port, running
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from sparql_fixture import BASE, PREFIXES
@@ -20,36 +17,12 @@ SERVER = Path(__file__).resolve().parent / "serve_fixture.py"
 PE0055 = URIRef(f"{BASE}id/commitment/PE0055")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
     port = free_port()
-    process = subprocess.Popen([sys.executable, str(SERVER), str(port)])
     url = f"http://127.0.0.1:{port}/sparql"
-    try:
-        for _ in range(200):  # at most ~20 s
-            if process.poll() is not None:
-                pytest.fail(f"the server exited with {process.returncode}")
-            try:
-                if httpx.get(url, timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server did not start")
+    with running([sys.executable, str(SERVER), str(port)], url):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def wrapper(url: str, query: str, fmt: str) -> SPARQLWrapper:

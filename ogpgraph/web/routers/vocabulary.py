@@ -164,16 +164,6 @@ def _static_rdf(path: Path, published: PublishedBuild) -> Callable[[DocumentForm
     return lambda fmt: _serialized_file(path, published.base, fmt.extension)
 
 
-@router.api_route("/ontology", methods=["GET", "HEAD"], include_in_schema=False)
-def ontology(request: Request, published: Published) -> Response:
-    return serve(request, published, "ontology", ontology_html,
-                 _static_rdf(ONTOLOGY_FILE, published), None)
-
-
-@router.api_route("/ontology.{extension}", methods=["GET", "HEAD"], include_in_schema=False)
-def ontology_as(extension: str, request: Request, published: Published) -> Response:
-    return serve(request, published, "ontology", ontology_html,
-                 _static_rdf(ONTOLOGY_FILE, published), _format(extension))
 
 
 # --- vocabularies ---------------------------------------------------------------------------
@@ -197,17 +187,6 @@ def vocabularies_html(request: Request, published: PublishedBuild) -> Response:
                      alternates=_alternates(base, "vocabularies"))
 
 
-@router.api_route("/vocabularies", methods=["GET", "HEAD"], include_in_schema=False)
-def vocabularies(request: Request, published: Published) -> Response:
-    return serve(request, published, "vocabularies", vocabularies_html,
-                 _static_rdf(VOCABULARIES_FILE, published), None)
-
-
-@router.api_route("/vocabularies.{extension}", methods=["GET", "HEAD"],
-                  include_in_schema=False)
-def vocabularies_as(extension: str, request: Request, published: Published) -> Response:
-    return serve(request, published, "vocabularies", vocabularies_html,
-                 _static_rdf(VOCABULARIES_FILE, published), _format(extension))
 
 
 # --- shapes ---------------------------------------------------------------------------------
@@ -220,16 +199,26 @@ def shapes_html(request: Request, published: PublishedBuild) -> Response:
                      alternates=_alternates(base, "shapes"))
 
 
-@router.api_route("/shapes", methods=["GET", "HEAD"], include_in_schema=False)
-def shapes(request: Request, published: Published) -> Response:
-    return serve(request, published, "shapes", shapes_html,
-                 _static_rdf(SHAPES_FILE, published), None)
 
 
-@router.api_route("/shapes.{extension}", methods=["GET", "HEAD"], include_in_schema=False)
-def shapes_as(extension: str, request: Request, published: Published) -> Response:
-    return serve(request, published, "shapes", shapes_html,
-                 _static_rdf(SHAPES_FILE, published), _format(extension))
+def _register_static_document(name: str, html: HtmlView, path: Path) -> None:
+    """``/{name}`` by content negotiation and ``/{name}.{ext}`` in one format."""
+
+    def document(request: Request, published: Published) -> Response:
+        return serve(request, published, name, html, _static_rdf(path, published), None)
+
+    def document_as(extension: str, request: Request, published: Published) -> Response:
+        return serve(request, published, name, html, _static_rdf(path, published),
+                     _format(extension))
+
+    for route, view in ((f"/{name}", document), (f"/{name}.{{extension}}", document_as)):
+        router.add_api_route(route, view, methods=["GET", "HEAD"], include_in_schema=False)
+
+
+for _name, _html, _path in (("ontology", ontology_html, ONTOLOGY_FILE),
+                            ("vocabularies", vocabularies_html, VOCABULARIES_FILE),
+                            ("shapes", shapes_html, SHAPES_FILE)):
+    _register_static_document(_name, _html, _path)
 
 
 # --- validation report ----------------------------------------------------------------------
