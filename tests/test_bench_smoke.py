@@ -143,3 +143,44 @@ def test_scaling_exponent(bench):
     assert exponent(1000, 2.0, 10000, 20.0) == pytest.approx(1.0)
     assert exponent(1000, 1.0, 10000, 100.0) == pytest.approx(2.0)
     assert exponent(1000, 0.0, 10000, 1.0) is None
+
+
+def test_harness_serves_a_build_and_reports_every_query(default_build_dir, tmp_path):
+    # only ogpgraph as peer: the peers' installation must not be needed by the test suite
+    sys.path.insert(0, str(ROOT))
+    try:
+        harness = importlib.import_module("bench.harness")
+    finally:
+        sys.path.remove(str(ROOT))
+    results = tmp_path / "results"
+    code = harness.main(["--build-dir", str(default_build_dir), "--peers", "ogpgraph",
+                         "--quick", "--results", str(results), "--work", str(tmp_path / "work")])
+    assert code == 0
+    payload = json.loads((results / "harness.json").read_text(encoding="utf-8"))
+    assert {"benchmark", "generated_at", "machine", "options", "sizes"} <= set(payload)
+    (size,) = payload["sizes"]
+    serve = size["serve"]
+    assert size["peers"] == ["ogpgraph"] and list(serve["servers"]) == ["ogpgraph"]
+    assert {"servers", "picks", "sparql", "sparql_concurrent", "linked_data", "targets"} \
+        <= set(serve)
+    assert serve["servers"]["ogpgraph"]["startup_seconds"] > 0
+    slugs = {row["query"] for row in serve["sparql"]}
+    assert {"commitments-per-member", "describe-commitment", "ask-starred",
+            "commitments-irm-values", "text-filter"} <= slugs
+    for row in serve["sparql"]:
+        cell = row["servers"]["ogpgraph"]
+        assert cell["status"] == 200, row["query"]
+        assert cell["runs"] >= 1 and cell["rows"] is not None, row["query"]
+    assert serve["sparql_concurrent"]
+    for row in serve["sparql_concurrent"]:
+        assert set(row["servers"]["ogpgraph"]["statuses"]) == {"200"}, row["query"]
+    pages = serve["linked_data"]["pages"]
+    assert [p["page"] for p in pages] == ["commitment-html", "commitment-turtle",
+                                          "member-html", "listing-html"]
+    for page in pages:
+        assert page["statuses"] == ["200"], page["path"]
+        assert set(page["concurrent"]["statuses"]) == {"200"}, page["path"]
+    load = serve["linked_data"]["under_load"]
+    assert load["heavy_runs"] >= 1 and load["heavy_statuses"] == ["200"]
+    assert set(load["overall"]["statuses"]) == {"200"}
+    assert "| commitment-html |" in (results / "harness.md").read_text(encoding="utf-8")
