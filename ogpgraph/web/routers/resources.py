@@ -55,6 +55,7 @@ Published = Annotated[PublishedBuild, Depends(get_published)]
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 HTML_PAGE_SIZE = 100  # incoming links / listed commitments per HTML page
+MAX_PLANS = 1_000  # action plans listed on a member page (OGP members have a handful)
 ENTITY_KINDS = {  # kind -> number of key segments
     "commitment": 1, "milestone": 1, "assessment": 1, "member": 1, "action-plan": 1,
     "irm-report": 1, "institution": 2, "source": 1,
@@ -361,7 +362,7 @@ def _kind_view(published: PublishedBuild, base: str, target: Target, iri: URIRef
     if target.kind == "commitment":
         return commitment_view(graph, iri, ogp, lang), set()
     if target.kind == "member":
-        return member_view(published, base, iri, ogp)
+        return member_view(published, base, iri, ogp, page)
     if target.kind == "action-plan":
         return action_plan_view(published, iri, ogp)
     if target.kind == "institution":
@@ -400,28 +401,30 @@ def commitment_view(graph: Graph, iri: URIRef, ogp: Any, lang: str) -> dict[str,
     }
 
 
-def member_view(published: PublishedBuild, base: str, iri: URIRef, ogp: Any
+def member_view(published: PublishedBuild, base: str, iri: URIRef, ogp: Any, page: int
                 ) -> tuple[dict[str, Any], set[Node]]:
-    store = published.store
-    plans = store.select(f"""
-SELECT ?ap ?year WHERE {{ ?ap a <{ogp.ActionPlan}> ; <{ogp.member}> <{iri}> .
-  OPTIONAL {{ ?ap <{ogp.cycleYear}> ?year }} }} ORDER BY ?year ?ap""")
-    rows = store.select(f"""
-SELECT ?c ?ap ?year ?title WHERE {{ ?c a <{ogp.Commitment}> ; <{ogp.member}> <{iri}> .
-  OPTIONAL {{ ?c <{ogp.actionPlan}> ?ap OPTIONAL {{ ?ap <{ogp.cycleYear}> ?year }} }}
-  OPTIONAL {{ ?c <{DCTERMS.identifier}> ?id }} }} ORDER BY ?year ?id ?c""")
-    cycles: dict[Node | None, list[Node]] = defaultdict(list)
-    seen: set[Node] = set()
+    """Action plans and commitments by cycle from the build's listing index: the union of
+    source graphs restates shared facts once per source, so scanning it per request would
+    multiply rows (and did: a member page of the 10k bench build ran out of memory)."""
+    listings = published.listings
+    member = str(iri)
+    plans = [{"ap": URIRef(row[0]), "year": row[2]} for row in
+             listings.action_plans_page(member, MAX_PLANS, 0)]
+    plans.sort(key=lambda plan: (str(plan["year"] or ""), str(plan["ap"])))
+    query = listings.commitment_where(member=member)
+    total = listings.count_commitments(query)
+    offset = (page - 1) * HTML_PAGE_SIZE
+    rows = listings.commitment_page(query, "cycle", False, HTML_PAGE_SIZE, offset)
+    cycles: dict[str | None, list[Node]] = defaultdict(list)
     for row in rows:
-        if row["c"] not in seen:
-            seen.add(row["c"])
-            cycles[row.get("ap")].append(row["c"])
+        cycles[row[3]].append(URIRef(row[0]))
     chart = completion_chart(published, iri, ogp, base)
-    extra = rows_iris(plans) | rows_iris(rows) | {bar["concept"] for bar in chart["bars"]
-                                                  if bar["concept"] is not None}
+    extra = ({plan["ap"] for plan in plans} | {c for cs in cycles.values() for c in cs}
+             | {bar["concept"] for bar in chart["bars"] if bar["concept"] is not None})
     return {"template": "member.html", "plans": plans,
-            "cycles": [{"plan": ap, "commitments": cs} for ap, cs in cycles.items()],
-            "commitment_count": len(seen), "chart": chart}, extra
+            "cycles": [{"cycle": year, "commitments": cs} for year, cs in cycles.items()],
+            "commitment_count": total, "commitments_pager": pager(page, total, HTML_PAGE_SIZE),
+            "chart": chart}, extra
 
 
 def completion_chart(published: PublishedBuild, iri: URIRef, ogp: Any, base: str
@@ -431,10 +434,11 @@ def completion_chart(published: PublishedBuild, iri: URIRef, ogp: Any, base: str
     kinds = " ".join(f"<{base}id/report-kind/{kind}>" for kind in ("end-of-term", "results"))
     rows = published.store.select(f"""
 SELECT ?level (SAMPLE(?r) AS ?rank) (COUNT(DISTINCT ?c) AS ?n) WHERE {{
-  ?c a <{ogp.Commitment}> ; <{ogp.member}> <{iri}> .
-  OPTIONAL {{ VALUES ?kind {{ {kinds} }}
+  {{ SELECT DISTINCT ?c WHERE {{ ?c <{ogp.member}> <{iri}> ; a <{ogp.Commitment}> }} }}
+  OPTIONAL {{ SELECT DISTINCT ?c ?level WHERE {{ VALUES ?kind {{ {kinds} }}
              ?c <{ogp.assessment}> ?a . ?a <{ogp.report}>/<{ogp.reportKind}> ?kind ;
-             <{ogp.completion}> ?level . OPTIONAL {{ ?level <{ogp.rank}> ?r }} }}
+             <{ogp.completion}> ?level }} }}
+  OPTIONAL {{ ?level <{ogp.rank}> ?r }}
 }} GROUP BY ?level""")
     bars = [{"concept": r.get("level"), "rank": int(r["rank"]) if "rank" in r else 99,
              "count": int(r["n"])} for r in rows]
@@ -446,11 +450,11 @@ SELECT ?level (SAMPLE(?r) AS ?rank) (COUNT(DISTINCT ?c) AS ?n) WHERE {{
 def action_plan_view(published: PublishedBuild, iri: URIRef, ogp: Any
                      ) -> tuple[dict[str, Any], set[Node]]:
     commitments = published.store.select(f"""
-SELECT ?c ?n WHERE {{ ?c a <{ogp.Commitment}> ; <{ogp.actionPlan}> <{iri}> .
+SELECT DISTINCT ?c ?n WHERE {{ ?c a <{ogp.Commitment}> ; <{ogp.actionPlan}> <{iri}> .
   OPTIONAL {{ ?c <{ogp.commitmentNumber}> ?n }} OPTIONAL {{ ?c <{DCTERMS.identifier}> ?id }} }}
 ORDER BY ?n ?id ?c""")
     reports = published.store.select(f"""
-SELECT ?r ?year WHERE {{ ?r a <{ogp.IRMReport}> ; <{ogp.actionPlan}> <{iri}> .
+SELECT DISTINCT ?r ?year WHERE {{ ?r a <{ogp.IRMReport}> ; <{ogp.actionPlan}> <{iri}> .
   OPTIONAL {{ ?r <{DCTERMS.issued}> ?year }} }} ORDER BY ?year ?r""")
     return ({"template": "action_plan.html", "commitments": commitments, "reports": reports},
             rows_iris(commitments) | rows_iris(reports))
@@ -473,7 +477,7 @@ SELECT DISTINCT ?c ?role ?ap ?year WHERE {{
 def irm_report_view(published: PublishedBuild, iri: URIRef, ogp: Any
                     ) -> tuple[dict[str, Any], set[Node]]:
     rows = published.store.select(f"""
-SELECT ?a ?c ?specificity ?impact ?completion ?id WHERE {{
+SELECT DISTINCT ?a ?c ?specificity ?impact ?completion ?id WHERE {{
   ?a <{ogp.report}> <{iri}> ; <{ogp.assessedCommitment}> ?c .
   OPTIONAL {{ ?c <{DCTERMS.identifier}> ?id }}
   OPTIONAL {{ ?a <{ogp.specificity}> ?specificity }}
@@ -489,7 +493,7 @@ def concept_view(published: PublishedBuild, iri: URIRef, ogp: Any, page: int,
     concepts: list[dict[str, Node]] = []
     if is_scheme:
         concepts = store.select(f"""
-SELECT ?k ?rank WHERE {{ ?k <{SKOS.inScheme}> <{iri}> OPTIONAL {{ ?k <{ogp.rank}> ?rank }} }}
+SELECT DISTINCT ?k ?rank WHERE {{ ?k <{SKOS.inScheme}> <{iri}> OPTIONAL {{ ?k <{ogp.rank}> ?rank }} }}
 ORDER BY ?rank ?k""")
     using = f"""
   {{ ?c ?p <{iri}> . ?c a <{ogp.Commitment}> }}
@@ -498,7 +502,7 @@ ORDER BY ?rank ?k""")
     total = int(total_rows[0]["n"]) if total_rows else 0
     offset = (page - 1) * HTML_PAGE_SIZE
     rows = store.select(f"""
-SELECT ?c ?m ?id WHERE {{
+SELECT DISTINCT ?c ?m ?id WHERE {{
   {{ SELECT DISTINCT ?c WHERE {{ {using} }} }}
   OPTIONAL {{ ?c <{ogp.member}> ?m }} OPTIONAL {{ ?c <{DCTERMS.identifier}> ?id }}
 }} ORDER BY ?m ?id ?c OFFSET {offset} LIMIT {HTML_PAGE_SIZE}""")
