@@ -510,6 +510,20 @@ class ListingIndex:
             params.append(query.min_rank)
         return source, " AND ".join(parts), params
 
+    def completion_counts(self, query: CommitmentQuery) -> list[tuple[int | None, int]]:
+        """(highest completion rank, commitments) of the filtered commitments; None = never
+        assessed for completion."""
+        plan = self._plan(query)
+        if plan is None:
+            return []
+        source, where, params = plan
+        return self.rows(f"SELECT c.max_rank, COUNT(*) FROM {source} WHERE {where} "
+                         "GROUP BY c.max_rank ORDER BY c.max_rank IS NULL, c.max_rank", params)
+
+    def concept_with_rank(self, scheme: str, rank: int) -> str | None:
+        return self.scalar("SELECT MIN(iri) FROM concepts WHERE scheme = ? AND rank = ?",
+                           (scheme, rank))
+
     def count_commitments(self, query: CommitmentQuery) -> int:
         plan = self._plan(query)
         if plan is None:

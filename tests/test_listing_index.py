@@ -358,3 +358,29 @@ def test_fts5_is_available_here() -> None:
     """The LIKE fallback exists for SQLite builds without FTS5; this one has it."""
     assert has_fts5()
     assert build_listing_index(_store("web"), BASE, None).fts
+
+
+def test_completion_counts_group_commitments_by_highest_rank() -> None:
+    import pyoxigraph as ox
+
+    from ogpgraph.listing_index import build_listing_index
+    from ogpgraph.settings import DEFAULT_BASE_URI as B
+
+    store = ox.Store()
+    ogp = f"{B}ontology#"
+    data = f"""
+@prefix ogp: <{ogp}> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<{B}id/completion/limited> skos:inScheme <{B}id/completion> ; ogp:rank 3 .
+<{B}id/completion/complete> skos:inScheme <{B}id/completion> ; ogp:rank 5 .
+<{B}id/member/x> a ogp:Member .
+<{B}id/commitment/XX0001> a ogp:Commitment ; ogp:member <{B}id/member/x> ;
+    ogp:assessment <{B}id/assessment/XX0001-mid-term>, <{B}id/assessment/XX0001-end-of-term> .
+<{B}id/assessment/XX0001-mid-term> ogp:completion <{B}id/completion/limited> .
+<{B}id/assessment/XX0001-end-of-term> ogp:completion <{B}id/completion/complete> .
+<{B}id/commitment/XX0002> a ogp:Commitment ; ogp:member <{B}id/member/x> .
+"""
+    store.load(input=data.encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(f"{B}g"))
+    index = build_listing_index(store, B, None)
+    counts = index.completion_counts(index.commitment_where(member=f"{B}id/member/x"))
+    assert counts == [(5, 1), (None, 1)]
+    assert index.concept_with_rank(f"{B}id/completion", 5) == f"{B}id/completion/complete"

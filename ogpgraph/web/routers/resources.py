@@ -429,20 +429,16 @@ def member_view(published: PublishedBuild, base: str, iri: URIRef, ogp: Any, pag
 
 def completion_chart(published: PublishedBuild, iri: URIRef, ogp: Any, base: str
                      ) -> dict[str, Any]:
-    """Commitments by completion level in their end-of-term assessment (rank order); plans
-    of the refreshed IRM (2020 on) have a results report instead."""
-    kinds = " ".join(f"<{base}id/report-kind/{kind}>" for kind in ("end-of-term", "results"))
-    rows = published.store.select(f"""
-SELECT ?level (SAMPLE(?r) AS ?rank) (COUNT(DISTINCT ?c) AS ?n) WHERE {{
-  {{ SELECT DISTINCT ?c WHERE {{ ?c <{ogp.member}> <{iri}> ; a <{ogp.Commitment}> }} }}
-  OPTIONAL {{ SELECT DISTINCT ?c ?level WHERE {{ VALUES ?kind {{ {kinds} }}
-             ?c <{ogp.assessment}> ?a . ?a <{ogp.report}>/<{ogp.reportKind}> ?kind ;
-             <{ogp.completion}> ?level }} }}
-  OPTIONAL {{ ?level <{ogp.rank}> ?r }}
-}} GROUP BY ?level""")
-    bars = [{"concept": r.get("level"), "rank": int(r["rank"]) if "rank" in r else 99,
-             "count": int(r["n"])} for r in rows]
-    bars.sort(key=lambda b: (b["concept"] is None, b["rank"], str(b["concept"])))
+    """The member's commitments by the highest completion level any IRM report found
+    (rank order), from the listing index."""
+    listings = published.listings
+    scheme = f"{base}id/completion"
+    counts = listings.completion_counts(listings.commitment_where(member=str(iri)))
+    bars = []
+    for rank, count in counts:
+        concept = listings.concept_with_rank(scheme, rank) if rank is not None else None
+        bars.append({"concept": URIRef(concept) if concept else None, "rank": rank,
+                     "count": count})
     top = max((b["count"] for b in bars), default=0)
     return {"bars": bars, "max": top, "width": 320, "row": 26}
 
@@ -493,7 +489,8 @@ def concept_view(published: PublishedBuild, iri: URIRef, ogp: Any, page: int,
     concepts: list[dict[str, Node]] = []
     if is_scheme:
         concepts = store.select(f"""
-SELECT DISTINCT ?k ?rank WHERE {{ ?k <{SKOS.inScheme}> <{iri}> OPTIONAL {{ ?k <{ogp.rank}> ?rank }} }}
+SELECT DISTINCT ?k ?rank WHERE {{ ?k <{SKOS.inScheme}> <{iri}>
+  OPTIONAL {{ ?k <{ogp.rank}> ?rank }} }}
 ORDER BY ?rank ?k""")
     using = f"""
   {{ ?c ?p <{iri}> . ?c a <{ogp.Commitment}> }}
