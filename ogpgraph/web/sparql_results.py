@@ -2,8 +2,8 @@
 
 This is what a query worker does (and the in-process executor): parse + evaluate with
 pyoxigraph, stop after ``max_results + 1`` items so truncation is known, serialise.
-pyoxigraph serialises a whole result iterator, so a capped list of solutions is written
-as SPARQL JSON here and converted by pyoxigraph to XML/CSV/TSV; graphs go straight
+Solutions are written by pyoxigraph as SPARQL TSV (one line a row, so the cut is a
+line count) and converted by pyoxigraph to the format asked for; graphs go straight
 through ``pyoxigraph.serialize``.
 """
 
@@ -83,19 +83,6 @@ def term_json(term: Any) -> dict[str, Any]:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def solutions_json(variables: list[str], rows: list[ox.QuerySolution]) -> bytes:
-    bindings = []
-    for row in rows:
-        binding = {}
-        for name in variables:
-            value = row[name]
-            if value is not None:
-                binding[name] = term_json(value)
-        bindings.append(binding)
-    document = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
-
-
 def boolean_json(value: bool) -> bytes:
     return json.dumps({"head": {}, "boolean": value}).encode()
 
@@ -106,6 +93,45 @@ def convert_results(json_body: bytes, fmt: str) -> bytes:
         return json_body
     parsed = ox.parse_query_results(json_body, format=ox.QueryResultsFormat.JSON)
     return parsed.serialize(format=SOLUTION_SERIALISERS[fmt])
+
+
+class _LimitReached(Exception):
+    pass
+
+
+class _LineCap:
+    """A write target that keeps the first ``lines`` lines and then stops the writer."""
+
+    def __init__(self, lines: int) -> None:
+        self.lines, self.seen, self.chunks = lines, 0, []
+
+    def write(self, data: bytes) -> int:
+        if self.seen > self.lines:  # the writer may flush again after the stop
+            raise _LimitReached
+        self.chunks.append(bytes(data))
+        self.seen += data.count(b"\n")
+        if self.seen > self.lines:
+            raise _LimitReached
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def capped_tsv(result: ox.QuerySolutions, max_results: int) -> tuple[bytes, int, bool]:
+    """The solutions as SPARQL TSV (one line a row, lossless), cut after ``max_results``
+    rows: (body, rows, truncated). pyoxigraph writes it, so no row becomes a Python object;
+    the writer is stopped one row past the limit, so a huge result is never all written."""
+    cap = _LineCap(max_results + 2)  # header, max_results rows, one more to see the cut
+    try:
+        result.serialize(cap, format=ox.QueryResultsFormat.TSV)
+    except _LimitReached:
+        pass
+    complete = b"".join(cap.chunks).split(b"\n")[:-1]  # drop the unfinished tail
+    header, rows = complete[0], complete[1:]
+    truncated = len(rows) > max_results
+    rows = rows[:max_results]
+    return header + b"\n" + b"".join(row + b"\n" for row in rows), len(rows), truncated
 
 
 def _dataset_arguments(job: QueryJob) -> dict[str, Any]:
@@ -128,13 +154,12 @@ def execute_job(store: ox.Store, job: QueryJob) -> QueryOutcome:
             return QueryOutcome("ok", "boolean", job.solutions_format,
                                 convert_results(body, job.solutions_format), count=1)
         if isinstance(result, ox.QuerySolutions):
-            variables = [variable.value for variable in result.variables]
-            rows = list(islice(result, job.max_results + 1))
-            truncated = len(rows) > job.max_results
-            rows = rows[: job.max_results]
-            body = convert_results(solutions_json(variables, rows), job.solutions_format)
+            tsv, count, truncated = capped_tsv(result, job.max_results)
+            body = tsv if job.solutions_format == "tsv" else ox.parse_query_results(
+                tsv, format=ox.QueryResultsFormat.TSV).serialize(
+                format=SOLUTION_SERIALISERS[job.solutions_format])
             return QueryOutcome("ok", "solutions", job.solutions_format, body,
-                                count=len(rows), truncated=truncated)
+                                count=count, truncated=truncated)
         triples = list(islice(result, job.max_results + 1))
         truncated = len(triples) > job.max_results
         triples = triples[: job.max_results]
