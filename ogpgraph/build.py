@@ -168,8 +168,10 @@ def run_build(paths: list[Path], out_dir: Path, base: str,
     staging = releases / f".staging-{stamp}"
     sources = [source_entry(records, base) for records in all_records]
     try:
+        holder = [store]
+        del store  # write_release frees it half way (see its docstring)
         manifest = write_release(
-            staging, store=store, sources=sources,
+            staging, stores=holder, sources=sources,
             report=outcome.report_graph, base=base,
             built_at=built_at, warnings=warnings, shacl_warnings=shacl_warnings,
             progress=progress,

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from ogpgraph.build_layout import BuildLayout
+from ogpgraph.listing_index import build_listing_index
 from ogpgraph.rdf.static_files import ONTOLOGY_FILE, SHAPES_FILE, VOCABULARIES_FILE, rebased_text
 from ogpgraph.rdf.terms import prefixes_for
 from ogpgraph.rdf.uris import Uris
@@ -59,13 +60,6 @@ def load_text_into(store: ox.Store, turtle: str, graph_iri: URIRef) -> None:
                to_graph=ox.NamedNode(str(graph_iri)))
 
 
-def union_store(store: ox.Store) -> ox.Store:
-    """A store whose default graph is the set union of all graphs (for triple dumps)."""
-    union = ox.Store()
-    union.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in store)
-    return union
-
-
 def file_entry(path: Path, media_type: str, triples: int | None, description: str) -> dict:
     digest = hashlib.sha256()
     with path.open("rb") as stream:
@@ -81,10 +75,20 @@ def count(store: ox.Store, base: str, rdf_class: str) -> int:
     return int(next(iter(store.query(query, use_default_graph_as_union=True)))["n"].value)
 
 
-def write_release(staging: Path, *, store: ox.Store, sources: list[dict[str, Any]],
+UNION_TRIPLES = ("CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o "
+                 "WHERE { GRAPH ?g { ?s ?p ?o } } }")
+
+
+def write_release(staging: Path, *, stores: list[ox.Store], sources: list[dict[str, Any]],
                   report: Graph, base: str, built_at: datetime, warnings: list[str],
                   shacl_warnings: list[str], progress: Progress) -> dict[str, Any]:
-    """Dumps, on-disk store, validation report and manifest of a loaded, validated store."""
+    """Dumps, on-disk store, listing index, validation report and manifest of a loaded,
+    validated store.
+
+    ``stores`` hands over the only reference to the store: it is released once every
+    output that needs the named graphs is written, before the union of the graphs is
+    loaded for the Turtle and JSON-LD dumps, so the two never sit in memory together."""
+    store = stores.pop()
     layout = BuildLayout(staging)
     layout.dumps_dir.mkdir(parents=True)
     uris = Uris(base)
@@ -98,16 +102,10 @@ def write_release(staging: Path, *, store: ox.Store, sources: list[dict[str, Any
     progress.advance()
     store.dump(dumps / "ogpgraph.trig", ox.RdfFormat.TRIG, prefixes=prefixes)
     progress.advance()
-    union = union_store(store)
-    triples = len(union)
-    union.dump(dumps / "ogpgraph.ttl", ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
-               prefixes=prefixes)
-    progress.advance()
     with gzip.open(dumps / "ogpgraph.nt.gz", "wb", compresslevel=GZIP_LEVEL) as stream:
-        union.dump(stream, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        store.query(UNION_TRIPLES).serialize(stream, ox.RdfFormat.N_TRIPLES)
     progress.advance()
-    union.dump(dumps / "ogpgraph.jsonld", ox.RdfFormat.JSON_LD, from_graph=ox.DefaultGraph(),
-               prefixes=prefixes)
+    build_listing_index(store, base, layout.listings_path)
     progress.advance()
     for name, path in (("ontology.ttl", ONTOLOGY_FILE), ("vocabularies.ttl", VOCABULARIES_FILE),
                        ("shapes.ttl", SHAPES_FILE)):
@@ -129,16 +127,12 @@ def write_release(staging: Path, *, store: ox.Store, sources: list[dict[str, Any
         return len(graph_store)
 
     entries = [
-        file_entry(dumps / "ogpgraph.ttl", "text/turtle", triples,
-                   "The whole dataset (union of all graphs) as Turtle"),
-        file_entry(dumps / "ogpgraph.nt.gz", "application/gzip", triples,
-                   "The whole dataset as gzipped N-Triples"),
         file_entry(dumps / "ogpgraph.nq.gz", "application/gzip", quads,
                    "N-Quads with the provenance named graphs (one per source), gzipped"),
         file_entry(dumps / "ogpgraph.trig", "application/trig", quads,
                    "TriG with the provenance named graphs"),
-        file_entry(dumps / "ogpgraph.jsonld", "application/ld+json", triples,
-                   "The whole dataset as JSON-LD"),
+    ]
+    static_entries = [
         file_entry(dumps / "ontology.ttl", "text/turtle", triples_of(dumps / "ontology.ttl"),
                    "The ogpgraph OWL ontology"),
         file_entry(dumps / "vocabularies.ttl", "text/turtle",
@@ -152,6 +146,28 @@ def write_release(staging: Path, *, store: ox.Store, sources: list[dict[str, Any
                     f"<{uris.scheme('policy-area')}> }}")
     counts["policy_areas"] = int(
         next(iter(store.query(scheme_query, use_default_graph_as_union=True)))["n"].value)
+    del store  # the last reference: free it before loading the union
+    union = ox.Store()
+    with gzip.open(dumps / "ogpgraph.nt.gz", "rb") as stream:
+        union.bulk_load(input=stream, format=ox.RdfFormat.N_TRIPLES)
+    triples = len(union)
+    union.dump(dumps / "ogpgraph.ttl", ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
+               prefixes=prefixes)
+    progress.advance()
+    union.dump(dumps / "ogpgraph.jsonld", ox.RdfFormat.JSON_LD, from_graph=ox.DefaultGraph(),
+               prefixes=prefixes)
+    del union
+    progress.advance()
+    entries = [
+        file_entry(dumps / "ogpgraph.ttl", "text/turtle", triples,
+                   "The whole dataset (union of all graphs) as Turtle"),
+        file_entry(dumps / "ogpgraph.nt.gz", "application/gzip", triples,
+                   "The whole dataset as gzipped N-Triples"),
+        *entries,
+        file_entry(dumps / "ogpgraph.jsonld", "application/ld+json", triples,
+                   "The whole dataset as JSON-LD"),
+        *static_entries,
+    ]
     content_id = hashlib.sha256(json.dumps(sources).encode()).hexdigest()[:12]
     manifest = {
         "build_id": f"{built_at.isoformat()}-{content_id}",

@@ -168,3 +168,12 @@ def test_a_shape_violation_fails_the_build_naming_the_source(tmp_path: Path) -> 
     [message] = failure.value.errors
     assert message.startswith(str(page)) and "starts (2017-08) after it ends (2016-07)" in message
     assert not (tmp_path / "out" / "current").exists()
+
+
+def test_the_release_carries_its_listing_index(default_build_dir: Path) -> None:
+    from ogpgraph.listing_index import ListingIndex
+
+    layout = BuildLayout.current(default_build_dir)
+    index = ListingIndex.open(layout.listings_path)
+    query = index.commitment_where(member=f"{B}id/member/peru")
+    assert index.count_commitments(query) == 83
