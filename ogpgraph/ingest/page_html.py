@@ -13,7 +13,7 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from ogpgraph.ingest.errors import SourceError
+from ogpgraph.ingest.files import read_utf8
 from ogpgraph.ingest.page_text import is_page_text, read_page_text
 from ogpgraph.model import Source, SourceRecords
 
@@ -97,13 +97,7 @@ def is_page_html(text: str) -> bool:
 def read_page_html(path: Path, html: str | None = None) -> SourceRecords:
     """The records of a saved commitment page; the Source hashes the HTML's bytes."""
     if html is None:
-        try:
-            raw = Path(path).read_bytes()
-            html = raw.decode("utf-8-sig")
-        except OSError as error:
-            raise SourceError(str(path), f"cannot read the file: {error.strerror}") from error
-        except UnicodeDecodeError as error:
-            raise SourceError(str(path), f"not UTF-8 text (byte {error.start})") from error
+        raw, html = read_utf8(path)
     else:
         raw = html.encode("utf-8")
     text = flatten(html)

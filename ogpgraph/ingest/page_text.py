@@ -33,6 +33,7 @@ from ogpgraph.ingest.commitment_list import (
 )
 from ogpgraph.ingest.dates import parse_date
 from ogpgraph.ingest.errors import SourceError
+from ogpgraph.ingest.files import read_utf8
 from ogpgraph.ingest.language import detect_language
 from ogpgraph.model import (
     ActionPlanRef,
@@ -225,13 +226,7 @@ def read_page_text(
     """The page's commitment, then the entries of its member commitment list (if any)."""
     raw: bytes | None = None
     if text is None:
-        try:
-            raw = Path(path).read_bytes()
-            text = raw.decode("utf-8-sig")
-        except OSError as error:
-            raise SourceError(str(path), f"cannot read the file: {error.strerror}") from error
-        except UnicodeDecodeError as error:
-            raise SourceError(str(path), f"not UTF-8 text (byte {error.start})") from error
+        raw, text = read_utf8(path)
     lines = text.lstrip("\ufeff").splitlines()
     url = _source_url(lines)
     if source is None:
