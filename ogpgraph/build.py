@@ -113,7 +113,8 @@ def map_all(all_records: list[SourceRecords], base: str,
 def load_all(all_records: list[SourceRecords], base: str, built_at: datetime,
              progress: NullProgress) -> ox.Store:
     """Every source mapped in batches into one Oxigraph store, a named graph per source,
-    beside the ontology and vocabularies (which validation reads)."""
+    beside the ontology and vocabularies (which validation reads). Each source's
+    commitments are let go once mapped, so records and store do not peak together."""
     store = ox.Store()
     uris = Uris(base)
     load_text_into(store, rebased_text(ONTOLOGY_FILE, base), uris.graph("ontology"))
@@ -124,6 +125,7 @@ def load_all(all_records: list[SourceRecords], base: str, built_at: datetime,
         for quads in map_records_to_quads(records, base, built_at, BATCH_SIZE):
             store.extend(quads)
             progress.advance()
+        records.commitments = []  # mapped: the store holds them now (bounds peak memory)
     return store
 
 
@@ -154,19 +156,21 @@ def run_build(paths: list[Path], out_dir: Path, base: str,
     if not any(records.commitments for records in all_records):
         raise BuildFailed([f"no commitments found in {', '.join(map(str, paths))}"])
     built_at = build_time()
+    language.release()  # the models (~1 GB) are not needed past reading
+    # what needs the records whole, before load_all lets them go source by source
+    warnings = [m if m.startswith(records.source.path) else f"{records.source.path}: {m}"
+                for records in all_records for m in records.warnings]
+    warnings += find_disagreements(all_records) + find_action_plan_disagreements(all_records)
+    sources = [source_entry(records, base) for records in all_records]
     store = load_all(all_records, base, built_at, progress)
     outcome, violations, shacl_warnings = validate_all(store, all_records, base, progress)
     if violations:
         raise BuildFailed(violations)
-    warnings = [m if m.startswith(records.source.path) else f"{records.source.path}: {m}"
-                for records in all_records for m in records.warnings]
-    warnings += find_disagreements(all_records) + find_action_plan_disagreements(all_records)
     out_dir.mkdir(parents=True, exist_ok=True)
     releases = out_dir / "releases"
     releases.mkdir(exist_ok=True)
     stamp = built_at.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
     staging = releases / f".staging-{stamp}"
-    sources = [source_entry(records, base) for records in all_records]
     try:
         holder = [store]
         del store  # write_release frees it half way (see its docstring)

@@ -38,6 +38,12 @@ def warm_up() -> None:
     _detector()
 
 
+def release() -> None:
+    """Drop the models and the memo (a later detection loads them again)."""
+    _detect.cache_clear()
+    _detector.cache_clear()
+
+
 def detect_language(text: str | None, hint: str | None = None) -> str | None:
     """ISO 639-1 code of the text's language, or None when too short or too uncertain.
 
