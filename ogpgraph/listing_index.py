@@ -130,12 +130,14 @@ def has_fts5() -> bool:
 class _Reader:
     """Whole-dataset SPARQL over the union graph, as plain strings."""
 
-    def __init__(self, store: ox.Store, base: str) -> None:
+    def __init__(self, store: ox.Store, base: str, union: bool = True) -> None:
         self.store = store
+        self.union = union
         self.prologue = "".join(f"PREFIX {k}: <{v}>\n" for k, v in prefixes_for(base).items())
 
     def rows(self, query: str) -> Iterator[list[Any]]:
-        solutions = self.store.query(self.prologue + query, use_default_graph_as_union=True)
+        solutions = self.store.query(self.prologue + query,
+                                     use_default_graph_as_union=self.union)
         names = [v.value for v in solutions.variables]
         for solution in solutions:
             yield [solution[name] for name in names]
@@ -183,21 +185,26 @@ def _int_or_none(value: str | None) -> int | None:
         return None
 
 
-def build_listing_index(store: ox.Store, base: str, path: Path | None = None) -> ListingIndex:
+def build_listing_index(store: ox.Store, base: str, path: Path | None = None,
+                        union: bool = True) -> ListingIndex:
     """Compute every listing table from ``store`` and write them to ``path`` (an SQLite file,
-    replaced if present), or keep them in memory when ``path`` is None."""
-    conn = sqlite3.connect(":memory:", check_same_thread=False)
+    replaced if present), or keep them in memory when ``path`` is None. ``union=False``
+    reads the store's default graph (a store that already holds the union of the graphs)
+    instead of the union of its named graphs."""
+    if path is not None:
+        path.unlink(missing_ok=True)
+    # straight to the file: a build never holds the whole index in memory as well
+    conn = sqlite3.connect(":memory:" if path is None else str(path), check_same_thread=False)
+    if path is not None:
+        conn.execute("PRAGMA journal_mode = OFF")  # a new file inside a staging folder
+        conn.execute("PRAGMA synchronous = OFF")
     conn.executescript(SCHEMA)
     fts = has_fts5()
     conn.execute(FTS_SCHEMA if fts else PLAIN_SEARCH_SCHEMA)
-    _fill(conn, _Reader(store, base), base, fts)
+    _fill(conn, _Reader(store, base, union), base, fts)
     conn.commit()
     if path is None:
         return ListingIndex(conn)
-    path.unlink(missing_ok=True)
-    disk = sqlite3.connect(path)
-    conn.backup(disk)
-    disk.close()
     conn.close()
     return ListingIndex.open(path)
 

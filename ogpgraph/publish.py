@@ -105,7 +105,6 @@ def write_release(staging: Path, *, stores: list[ox.Store], sources: list[dict[s
     with gzip.open(dumps / "ogpgraph.nt.gz", "wb", compresslevel=GZIP_LEVEL) as stream:
         store.query(UNION_TRIPLES).serialize(stream, ox.RdfFormat.N_TRIPLES)
     progress.advance()
-    build_listing_index(store, base, layout.listings_path)
     progress.advance()
     for name, path in (("ontology.ttl", ONTOLOGY_FILE), ("vocabularies.ttl", VOCABULARIES_FILE),
                        ("shapes.ttl", SHAPES_FILE)):
@@ -151,6 +150,8 @@ def write_release(staging: Path, *, stores: list[ox.Store], sources: list[dict[s
     with gzip.open(dumps / "ogpgraph.nt.gz", "rb") as stream:
         union.bulk_load(input=stream, format=ox.RdfFormat.N_TRIPLES)
     triples = len(union)
+    # from the union (each fact once) after the quad store is released
+    build_listing_index(union, base, layout.listings_path, union=False)
     union.dump(dumps / "ogpgraph.ttl", ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
                prefixes=prefixes)
     progress.advance()
