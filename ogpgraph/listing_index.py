@@ -39,8 +39,8 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
+from ogpgraph.rdf.labels import LABEL_PROPERTIES, LANGUAGES, best_label, pick_literal
 from ogpgraph.rdf.terms import prefixes_for
-from ogpgraph.web.labels import LABEL_PROPERTIES, LANGUAGES, best_label, pick_literal
 
 SCHEMA_VERSION = 1  # bump when the tables change: older files are then rebuilt in memory
 SNIPPET_CHARS = 240

@@ -50,11 +50,6 @@ def dump_prefixes(base: str) -> dict[str, str]:
     return prefixes
 
 
-def load_graph_into(store: ox.Store, graph: Graph, graph_iri: URIRef) -> None:
-    data = graph.serialize(format="nt", encoding="utf-8")
-    store.load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(graph_iri)))
-
-
 def load_text_into(store: ox.Store, turtle: str, graph_iri: URIRef) -> None:
     store.load(input=turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE,
                to_graph=ox.NamedNode(str(graph_iri)))

@@ -13,14 +13,17 @@ from urllib.parse import unquote
 
 from fastapi import Request
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDFS, SKOS
 from rdflib.term import Node
 
+from ogpgraph.rdf.labels import (  # noqa: F401 - part of this module's interface
+    DEFAULT_LANG,
+    LABEL_PROPERTIES,
+    LANGUAGES,
+    best_label,
+    pick_literal,
+)
 from ogpgraph.store.base import GraphStore
 
-LANGUAGES = ("en", "es", "fr")
-DEFAULT_LANG = "en"
-LABEL_PROPERTIES: tuple[URIRef, ...] = (SKOS.prefLabel, RDFS.label, DCTERMS.title, FOAF.name)
 _BATCH = 200  # IRIs per VALUES block: keeps each query small
 
 
@@ -52,21 +55,6 @@ def lang_from_accept_language(header: str | None) -> str:
     return best
 
 
-def pick_literal(values: Iterable[Node], lang: str) -> Literal | None:
-    """The value best suited to a reader of ``lang``: lang, en, untagged, then any."""
-    literals = [v for v in values if isinstance(v, Literal)]
-    if not literals:
-        return None
-
-    def rank(lit: Literal) -> tuple[int, str]:
-        tag = (lit.language or "").lower()
-        primary = tag.split("-", 1)[0]
-        order = 0 if primary == lang else 1 if primary == DEFAULT_LANG else 2 if not tag else 3
-        return order, str(lit)
-
-    return min(literals, key=rank)
-
-
 def fallback_label(iri: str) -> str:
     """A readable tail: ``…/id/policy-area/open-data`` -> ``open-data``; ``…#Commitment``."""
     tail = iri.rstrip("/#")
@@ -77,13 +65,6 @@ def fallback_label(iri: str) -> str:
     return unquote(tail) or iri
 
 
-def best_label(values_by_property: dict[URIRef, list[Node]], lang: str) -> Literal | None:
-    """Apply the property order, then the language order."""
-    for prop in LABEL_PROPERTIES:
-        chosen = pick_literal(values_by_property.get(prop, ()), lang)
-        if chosen is not None:
-            return chosen
-    return None
 
 
 def fetch_labels(store: GraphStore, iris: Iterable[Node], lang: str) -> dict[URIRef, Literal]:
