@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -46,17 +47,50 @@ def phase_of(description: str) -> str:
 # --- the child: one build, timed ------------------------------------------------------------
 
 
-class TimingProgress:
-    """The build's step/advance protocol (see ``ogpgraph.cli.RichProgress``), timestamped."""
+def own_rss_mb() -> float:
+    """This process's resident set size now (VmRSS), in MiB; 0 if unknown."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0.0
 
-    def __init__(self) -> None:
+
+class TimingProgress:
+    """The build's step/advance protocol (see ``ogpgraph.cli.RichProgress``), timestamped,
+    with the build process's RSS sampled every ``interval`` s and kept as a peak per step,
+    so a memory peak can be put on its phase."""
+
+    def __init__(self, interval: float = 0.1) -> None:
         self.steps: list[tuple[str, float]] = []
+        self.step_peak_mb: list[float] = [own_rss_mb()]  # [0]: before the first step
+        self._stop = threading.Event()
+        self._sampler = threading.Thread(target=self._sample, args=(interval,), daemon=True)
+        self._sampler.start()
+
+    def _sample(self, interval: float) -> None:
+        while not self._stop.wait(interval):
+            rss = own_rss_mb()
+            if rss > self.step_peak_mb[-1]:
+                self.step_peak_mb[-1] = rss
 
     def step(self, description: str, total: int) -> None:
         self.steps.append((description, time.perf_counter()))
+        self.step_peak_mb.append(own_rss_mb())
 
     def advance(self) -> None:
         pass
+
+    def stop(self) -> list[dict]:
+        """Per step (the first is "before the first step"): its sampled peak RSS in MiB."""
+        self._stop.set()
+        self._sampler.join()
+        names = ["(discovery)", *[d for d, _ in self.steps]]
+        return [{"step": name, "peak_rss_mb": round(mb, 1)}
+                for name, mb in zip(names, self.step_peak_mb, strict=True)]
 
 
 def phase_seconds(started: float, steps: list[tuple[str, float]], ended: float) -> dict:
@@ -88,6 +122,7 @@ def child(source: Path, out: Path) -> int:
                       counts=manifest["counts"], warnings=len(build.warnings),
                       sources=len(manifest["sources"]))
     ended = time.perf_counter()
+    result["rss_by_step"] = progress.stop()
     result["seconds"] = phase_seconds(started, progress.steps, ended)
     result["total_seconds"] = ended - started
     result["steps"] = [d for d, _ in progress.steps]
@@ -190,6 +225,12 @@ def markdown(payload: dict) -> str:
             ["sizes", *PHASES, "total", "CPU", "peak RSS"],
             [[f"{e['from']:,} → {e['to']:,}", *[e["phases"][p] for p in PHASES], e["total"],
               e.get("cpu"), e["peak_rss"]] for e in exponents])]
+    for run in runs:
+        if run.get("rss_by_step"):
+            parts += ["", f"Peak RSS per step at {run['size']:,} (sampled every 0.1 s, "
+                      "build process only, MiB):", "", common.markdown_table(
+                          ["step", "peak RSS MB"],
+                          [[s["step"], s["peak_rss_mb"]] for s in run["rss_by_step"]])]
     failed = [r for r in runs if not r.get("ok")]
     for run in failed:
         parts += ["", f"n={run['size']:,} failed:", "", "```",

@@ -42,11 +42,12 @@ from rdflib import Literal, URIRef
 from ogpgraph.rdf.labels import LABEL_PROPERTIES, LANGUAGES, best_label, pick_literal
 from ogpgraph.rdf.terms import prefixes_for
 
-SCHEMA_VERSION = 1  # bump when the tables change: older files are then rebuilt in memory
+SCHEMA_VERSION = 2  # bump when the tables change: older files are then rebuilt in memory
 SNIPPET_CHARS = 240
 # the listing orders besides "id" (= row order), each a column of positions
 SORT_ORDERS = ("id_desc", "title_asc", "title_desc", "member_asc", "member_desc",
                "cycle_asc", "cycle_desc")
+FACET_ORDERS = SORT_ORDERS[1:]  # positions kept per facet value (id_desc is derived)
 # bm25 weights of the search columns: title, institution names, description
 SEARCH_WEIGHTS = (100.0, 10.0, 1.0)
 SEARCH_COLUMNS = ("title", "institution", "description")
@@ -82,10 +83,21 @@ CREATE INDEX commitments_rank ON commitments(max_rank);
 -- numbered once so that the (large) link table holds two integers a row
 CREATE TABLE facet_values(id INTEGER PRIMARY KEY, facet TEXT NOT NULL, value TEXT NOT NULL,
                           UNIQUE(facet, value));
--- position: 1..n within the value in commitment (id) order, so any page is a key range
+-- position: 1..n within the value in commitment (id) order, so any page is a key range;
+-- the other orders' positions within the value likewise (id_desc is n + 1 - position)
 CREATE TABLE facets(value_id INTEGER NOT NULL, position INTEGER NOT NULL,
-                    commitment INTEGER NOT NULL, PRIMARY KEY(value_id, position)) WITHOUT ROWID;
+                    commitment INTEGER NOT NULL,
+                    title_asc INTEGER NOT NULL, title_desc INTEGER NOT NULL,
+                    member_asc INTEGER NOT NULL, member_desc INTEGER NOT NULL,
+                    cycle_asc INTEGER NOT NULL, cycle_desc INTEGER NOT NULL,
+                    PRIMARY KEY(value_id, position)) WITHOUT ROWID;
 CREATE INDEX facets_probe ON facets(commitment, value_id);
+CREATE INDEX facets_title_asc ON facets(value_id, title_asc);
+CREATE INDEX facets_title_desc ON facets(value_id, title_desc);
+CREATE INDEX facets_member_asc ON facets(value_id, member_asc);
+CREATE INDEX facets_member_desc ON facets(value_id, member_desc);
+CREATE INDEX facets_cycle_asc ON facets(value_id, cycle_asc);
+CREATE INDEX facets_cycle_desc ON facets(value_id, cycle_desc);
 CREATE TABLE members(id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, slug TEXT NOT NULL,
                      sort_key TEXT NOT NULL, local INTEGER NOT NULL,
                      commitments INTEGER NOT NULL);
@@ -288,12 +300,8 @@ def _fill(conn: sqlite3.Connection, read: _Reader, base: str, fts: bool) -> None
     conn.executemany(f"INSERT INTO commitments VALUES ({','.join('?' * 15)})", commitment_rows)
     conn.executemany("INSERT INTO facet_values VALUES (?,?,?)",
                      [(key, facet, value) for (facet, value), key in facet_ids.items()])
-    positions: dict[int, int] = defaultdict(int)
-    numbered = []
-    for fid, n in sorted(facet_rows):
-        positions[fid] += 1
-        numbered.append((fid, positions[fid], n))
-    conn.executemany("INSERT INTO facets VALUES (?,?,?)", numbered)
+    conn.executemany(f"INSERT INTO facets VALUES ({','.join('?' * 9)})",
+                     _facet_positions(facet_rows, commitment_rows))
 
     # members, action plans, institutions
     by_member: dict[str, set[str]] = defaultdict(set)
@@ -388,6 +396,27 @@ def _fill(conn: sqlite3.Connection, read: _Reader, base: str, fts: bool) -> None
     conn.executemany("INSERT INTO meta VALUES (?,?)",
                      [(k, json.dumps(v)) for k, v in totals.items()])
     conn.execute("ANALYZE")
+
+
+def _facet_positions(facet_rows: list[tuple[int, int]],
+                     commitment_rows: list[list[Any]]) -> list[tuple[int, ...]]:
+    """(value, position, commitment, positions in FACET_ORDERS) rows: within each facet
+    value, its commitments numbered 1..n in id order and in each listing order (by the
+    commitments' global positions, so ties break exactly as in the global orders)."""
+    by_value: dict[int, list[int]] = defaultdict(list)
+    for fid, n in sorted(facet_rows):
+        by_value[fid].append(n)
+    first = len(commitment_rows[0]) - len(SORT_ORDERS) if commitment_rows else 0
+    column = {name: first + i for i, name in enumerate(SORT_ORDERS)}
+    rows = []
+    for fid, members in by_value.items():
+        within = []
+        for name in FACET_ORDERS:
+            ordered = sorted(members, key=lambda n, c=column[name]: commitment_rows[n - 1][c])
+            within.append({n: position for position, n in enumerate(ordered, start=1)})
+        rows.extend((fid, position, n, *(w[n] for w in within))
+                    for position, n in enumerate(members, start=1))
+    return rows
 
 
 # --- search input ---------------------------------------------------------------------------
@@ -558,12 +587,18 @@ class ListingIndex:
         if where == "1":  # unfiltered: positions are 1..N, so a page is a range, not an OFFSET
             return self.rows(f"SELECT {columns} FROM commitments c WHERE {order} BETWEEN ? "
                              f"AND ? ORDER BY {order}", (offset + 1, offset + limit))
-        if where == "1 AND f0.value_id = ?" and order == "c.id":
-            # one facet in id order: the page is a range of its positions
+        if where == "1 AND f0.value_id = ?":
+            # one facet: the page is a range of its positions in that order
+            position, first, last, direction = "f0.position", offset + 1, offset + limit, ""
+            if order == "c.id_desc":  # id order read backwards
+                size = self.count_commitments(query)
+                first, last, direction = size - offset - limit + 1, size - offset, " DESC"
+            elif order != "c.id":
+                position = f"f0.{order[2:]}"
             return self.rows(f"SELECT {columns} FROM facets f0 JOIN commitments c "
-                             "ON c.id = f0.commitment WHERE f0.value_id = ? AND f0.position "
-                             "BETWEEN ? AND ? ORDER BY f0.position",
-                             [*params, offset + 1, offset + limit])
+                             f"ON c.id = f0.commitment WHERE f0.value_id = ? AND {position} "
+                             f"BETWEEN ? AND ? ORDER BY {position}{direction}",
+                             [*params, first, last])
         if order == "c.id" and source != "commitments c":
             order = "f0.commitment"  # the driving facet's order
         return self.rows(f"SELECT {columns} FROM {source} WHERE {where} ORDER BY {order} "

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from ogpgraph.settings import Settings
 from ogpgraph.web.published import PublishedBuild, load_published
-from ogpgraph.web.response_cache import ResponseCache, cache_middleware
+from ogpgraph.web.response_cache import ResponseCache, ResponseCacheMiddleware
 from ogpgraph.web.routers import browse, downloads, resources, sparql, vocabulary
 
 
@@ -23,7 +23,7 @@ def create_app(
     app.state.settings = settings
     app.state.published = published
     app.state.response_cache = ResponseCache()
-    app.middleware("http")(cache_middleware)
+    app.add_middleware(ResponseCacheMiddleware)
     # Order matters only where paths overlap: specific routers first, the catch-all browse last.
     app.include_router(sparql.router)
     app.include_router(downloads.router)

@@ -87,6 +87,7 @@ def load_published(build_dir: Path, base: str) -> PublishedBuild:
     return PublishedBuild(store=store, base=base, manifest=layout.manifest(), layout=layout)
 
 
-def get_published(request: Request) -> PublishedBuild:
-    """FastAPI dependency; tests swap it with ``app.dependency_overrides``."""
+async def get_published(request: Request) -> PublishedBuild:
+    """FastAPI dependency; tests swap it with ``app.dependency_overrides``. Async so that
+    FastAPI does not hop to a worker thread for it on every request."""
     return request.app.state.published

@@ -4,17 +4,21 @@ Everything the web layer renders is a function of the published build, the URL a
 negotiation headers (Accept, Accept-Language), so a 200 answer can be replayed until the
 server loads another build. The SPARQL endpoint, dumps (files, ranges) and conditional
 requests (answered 304 by the routes themselves) bypass it.
+
+A plain ASGI middleware rather than ``@app.middleware("http")``: Starlette's
+BaseHTTPMiddleware runs the app in a task group and re-streams every body, which cost
+about a millisecond a request, the SPARQL endpoint's included.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
 from threading import Lock
 
-from fastapi import Request, Response
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-CachedAnswer = tuple[int, list[tuple[str, str]], bytes]
+CachedAnswer = tuple[int, list[tuple[bytes, bytes]], bytes]
 UNCACHED_PREFIXES = ("/sparql", "/dumps/", "/api/")
 CONDITIONAL = ("if-none-match", "if-modified-since", "range")
 
@@ -29,14 +33,16 @@ class ResponseCache:
         self.lock = Lock()
 
     @staticmethod
-    def key(request: Request) -> tuple[str, ...] | None:
-        if request.method not in ("GET", "HEAD"):
+    def key(scope: Scope) -> tuple[str, ...] | None:
+        """What the answer depends on, or None for requests that must not be replayed."""
+        method, path = scope["method"], scope["path"]
+        if method not in ("GET", "HEAD") or path.startswith(UNCACHED_PREFIXES):
             return None
-        path = request.url.path
-        if path.startswith(UNCACHED_PREFIXES) or any(h in request.headers for h in CONDITIONAL):
+        headers = Headers(scope=scope)
+        if any(name in headers for name in CONDITIONAL):
             return None
-        return (request.method, path, request.url.query, request.headers.get("accept", ""),
-                request.headers.get("accept-language", ""))
+        return (method, path, scope.get("query_string", b"").decode("latin-1"),
+                headers.get("accept", ""), headers.get("accept-language", ""))
 
     def get(self, key: tuple[str, ...]) -> CachedAnswer | None:
         with self.lock:
@@ -59,24 +65,53 @@ class ResponseCache:
                 self.size -= len(body)
 
 
-async def cache_middleware(request: Request,
-                           call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    cache: ResponseCache = request.app.state.response_cache
-    key = cache.key(request)
-    if key is None:
-        return await call_next(request)
-    found = cache.get(key)
-    if found is not None:
-        status, headers, body = found
-        response = Response(content=body, status_code=status)
-        response.raw_headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]
-        return response
-    response = await call_next(request)
-    if response.status_code != 200:
-        return response
-    body = b"".join([chunk async for chunk in response.body_iterator])
-    headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.raw_headers]
-    cache.put(key, (response.status_code, headers, body))
-    replay = Response(content=body, status_code=response.status_code)
-    replay.raw_headers = response.raw_headers
-    return replay
+class ResponseCacheMiddleware:
+    """Replays cached 200 answers; records the 200 answers of cacheable requests."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        cache: ResponseCache = scope["app"].state.response_cache
+        key = cache.key(scope)
+        if key is None:
+            await self.app(scope, receive, send)
+            return
+        found = cache.get(key)
+        if found is not None:
+            status, headers, body = found
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self.app(scope, receive, _Recorder(cache, key, send))
+
+
+class _Recorder:
+    """A ``send`` that passes every message on and keeps a copy of a 200 answer."""
+
+    def __init__(self, cache: ResponseCache, key: tuple[str, ...], send: Send) -> None:
+        self.cache, self.key, self.send = cache, key, send
+        self.status = 0
+        self.headers: list[tuple[bytes, bytes]] = []
+        self.chunks: list[bytes] | None = []  # None: not worth keeping
+        self.size = 0
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            self.headers = list(message.get("headers", []))
+            if self.status != 200:
+                self.chunks = None
+        elif message["type"] == "http.response.body" and self.chunks is not None:
+            body = message.get("body", b"")
+            self.size += len(body)
+            if self.size > self.cache.max_entry_bytes:
+                self.chunks = None
+            else:
+                self.chunks.append(body)
+                if not message.get("more_body", False):
+                    self.cache.put(self.key, (self.status, self.headers, b"".join(self.chunks)))
+        await self.send(message)
