@@ -11,7 +11,7 @@ log(t2/t1)/log(n2/n1). Results: ``bench/results/build.{json,md}``.
 Phases (from the build's step descriptions): discover (finding and hashing the sources,
 before the first step), parse ("Reading sources"), map ("Mapping to RDF"), validate
 ("Validating (SHACL)", plus the disagreement check after it), load ("Loading the store"),
-dumps ("Writing dumps" to the end of ``run_build``: dumps, validation report, on-disk store,
+dumps (the "Writing …" steps to the end of ``run_build``: dumps, validation report, on-disk store,
 counts, manifest, publishing). ``startup`` is the child's import time.
 """
 

@@ -21,6 +21,7 @@ from ogpgraph.ingest import language
 from ogpgraph.ingest.discover import discover_sources
 from ogpgraph.ingest.errors import SourceError
 from ogpgraph.ingest.registry import SourceFile
+from ogpgraph.memory import return_free_memory
 from ogpgraph.model import SourceRecords
 from ogpgraph.parallel import build_workers, ordered_map
 from ogpgraph.publish import load_text_into, write_release
@@ -31,6 +32,10 @@ from ogpgraph.shacl_sparql import outcome_of, validate_store_graphs
 from ogpgraph.validation import ValidationOutcome
 
 BATCH_SIZE = 2_000  # commitments mapped (and held as one rdflib graph) at a time
+# From this many commitments the language models are unloaded once sources are read:
+# their ~0.9 GB matters at scale, while reloading them costs ~7 s, which small builds
+# run again and again in one process (tests) should not pay.
+RELEASE_MODELS_FROM = 5_000
 
 
 class BuildFailed(Exception):
@@ -126,6 +131,7 @@ def load_all(all_records: list[SourceRecords], base: str, built_at: datetime,
             store.extend(quads)
             progress.advance()
         records.commitments = []  # mapped: the store holds them now (bounds peak memory)
+    return_free_memory()
     return store
 
 
@@ -156,7 +162,8 @@ def run_build(paths: list[Path], out_dir: Path, base: str,
     if not any(records.commitments for records in all_records):
         raise BuildFailed([f"no commitments found in {', '.join(map(str, paths))}"])
     built_at = build_time()
-    language.release()  # the models (~1 GB) are not needed past reading
+    if sum(len(r.commitments) for r in all_records) >= RELEASE_MODELS_FROM:
+        language.release()  # the models (~0.9 GB) are not needed past reading
     # what needs the records whole, before load_all lets them go source by source
     warnings = [m if m.startswith(records.source.path) else f"{records.source.path}: {m}"
                 for records in all_records for m in records.warnings]

@@ -18,6 +18,7 @@ from rdflib import Graph, URIRef
 
 from ogpgraph.build_layout import BuildLayout
 from ogpgraph.listing_index import build_listing_index
+from ogpgraph.memory import return_free_memory
 from ogpgraph.rdf.static_files import ONTOLOGY_FILE, SHAPES_FILE, VOCABULARIES_FILE, rebased_text
 from ogpgraph.rdf.terms import prefixes_for
 from ogpgraph.rdf.uris import Uris
@@ -88,7 +89,7 @@ def write_release(staging: Path, *, stores: list[ox.Store], sources: list[dict[s
     layout.dumps_dir.mkdir(parents=True)
     uris = Uris(base)
 
-    progress.step("Writing dumps", 8)
+    progress.step("Writing dumps (N-Quads, TriG, N-Triples)", 3)
     prefixes = dump_prefixes(base)
     dumps = layout.dumps_dir
     quads = len(store)
@@ -100,19 +101,17 @@ def write_release(staging: Path, *, stores: list[ox.Store], sources: list[dict[s
     with gzip.open(dumps / "ogpgraph.nt.gz", "wb", compresslevel=GZIP_LEVEL) as stream:
         store.query(UNION_TRIPLES).serialize(stream, ox.RdfFormat.N_TRIPLES)
     progress.advance()
-    progress.advance()
     for name, path in (("ontology.ttl", ONTOLOGY_FILE), ("vocabularies.ttl", VOCABULARIES_FILE),
                        ("shapes.ttl", SHAPES_FILE)):
         (dumps / name).write_text(rebased_text(path, base), encoding="utf-8")
-    progress.advance()
-
     report.serialize(layout.validation_report, format="turtle")
-    progress.advance()
 
+    progress.step("Writing the on-disk store", 1)
     disk = ox.Store(str(layout.store_dir))
     disk.bulk_extend(store)
     disk.flush()
     del disk
+    return_free_memory()
     progress.advance()
 
     def triples_of(path: Path) -> int:
@@ -141,18 +140,24 @@ def write_release(staging: Path, *, stores: list[ox.Store], sources: list[dict[s
     counts["policy_areas"] = int(
         next(iter(store.query(scheme_query, use_default_graph_as_union=True)))["n"].value)
     del store  # the last reference: free it before loading the union
+    return_free_memory()
+    progress.step("Writing the listing index", 1)
     union = ox.Store()
     with gzip.open(dumps / "ogpgraph.nt.gz", "rb") as stream:
         union.bulk_load(input=stream, format=ox.RdfFormat.N_TRIPLES)
     triples = len(union)
     # from the union (each fact once) after the quad store is released
     build_listing_index(union, base, layout.listings_path, union=False)
+    return_free_memory()
+    progress.advance()
+    progress.step("Writing dumps (Turtle, JSON-LD)", 2)
     union.dump(dumps / "ogpgraph.ttl", ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
                prefixes=prefixes)
     progress.advance()
     union.dump(dumps / "ogpgraph.jsonld", ox.RdfFormat.JSON_LD, from_graph=ox.DefaultGraph(),
                prefixes=prefixes)
     del union
+    return_free_memory()
     progress.advance()
     entries = [
         file_entry(dumps / "ogpgraph.ttl", "text/turtle", triples,

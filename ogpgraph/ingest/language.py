@@ -6,6 +6,8 @@ from functools import lru_cache
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
+from ogpgraph.memory import return_free_memory
+
 # Languages OGP members publish in; a closed set keeps lingua fast and its guesses sane.
 CANDIDATES = (
     "ENGLISH", "SPANISH", "FRENCH", "PORTUGUESE", "ITALIAN", "GERMAN", "DUTCH", "ARABIC",
@@ -39,9 +41,15 @@ def warm_up() -> None:
 
 
 def release() -> None:
-    """Drop the models and the memo (a later detection loads them again)."""
+    """Drop the models and the memo (a later detection loads them again).
+
+    lingua keeps preloaded models in a process-wide cache that outlives the detector, so
+    they are unloaded explicitly; the freed pages then go back to the system."""
+    if _detector.cache_info().currsize:
+        _detector().unload_language_models()
     _detect.cache_clear()
     _detector.cache_clear()
+    return_free_memory()
 
 
 def detect_language(text: str | None, hint: str | None = None) -> str | None:
