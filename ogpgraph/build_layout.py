@@ -9,7 +9,8 @@
         dumps/ogpgraph.nq.gz       N-Quads with the provenance named graphs (serve loads this)
         dumps/ogpgraph.trig        TriG, same content
         dumps/ogpgraph.ttl         the union default graph as Turtle
-        dumps/ogpgraph.nt.gz       the same as gzipped N-Triples
+        dumps/ogpgraph.nt.gz       the same as gzipped N-Triples (serve loads it as the
+                                   default graph)
         dumps/ogpgraph.jsonld      the same as JSON-LD
         dumps/ontology.ttl, dumps/vocabularies.ttl, dumps/shapes.ttl
 """
@@ -45,6 +46,10 @@ class BuildLayout:
     @property
     def nquads_dump(self) -> Path:
         return self.dumps_dir / "ogpgraph.nq.gz"
+
+    @property
+    def ntriples_dump(self) -> Path:
+        return self.dumps_dir / "ogpgraph.nt.gz"
 
     @property
     def trig_dump(self) -> Path:

@@ -38,10 +38,18 @@ def from_rdflib(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 class OxigraphStore:
-    """Implements :class:`ogpgraph.store.base.GraphStore` over a ``pyoxigraph.Store``."""
+    """Implements :class:`ogpgraph.store.base.GraphStore` over a ``pyoxigraph.Store``.
 
-    def __init__(self, store: ox.Store | None = None) -> None:
+    The dataset's default graph is the union of its named graphs. Either the store holds
+    that union as its default graph (``union_materialised``, how ``ogpgraph serve`` loads
+    a build) or each query asks Oxigraph to take the union on the fly, which visits a fact
+    once per source graph that states it."""
+
+    def __init__(self, store: ox.Store | None = None, union_materialised: bool = False,
+                 quads: int | None = None) -> None:
         self.store = store if store is not None else ox.Store()
+        self.union_materialised = union_materialised
+        self._quads = quads
         self._triples: int | None = None
 
     @classmethod
@@ -58,10 +66,24 @@ class OxigraphStore:
         return cls(store)
 
     @classmethod
+    def in_memory_with_union(cls, nquads_gz: Path, ntriples_gz: Path) -> OxigraphStore:
+        """The named graphs from the N-Quads dump and, as the default graph, their union
+        from the N-Triples dump (the build wrote it with each fact once)."""
+        store = ox.Store()
+        with gzip.open(nquads_gz, "rb") as stream:
+            store.bulk_load(input=stream, format=ox.RdfFormat.N_QUADS)
+        quads = len(store)
+        with gzip.open(ntriples_gz, "rb") as stream:
+            store.bulk_load(input=stream, format=ox.RdfFormat.N_TRIPLES)
+        return cls(store, union_materialised=True, quads=quads)
+
+    @classmethod
     def open_read_only(cls, path: Path) -> OxigraphStore:
         return cls(ox.Store.read_only(str(path)))
 
     def _query(self, query: str) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
+        if self.union_materialised:
+            return self.store.query(query)
         return self.store.query(query, use_default_graph_as_union=True)
 
     def select(self, query: str) -> list[dict[str, Node]]:
@@ -97,4 +119,5 @@ class OxigraphStore:
         return self._triples
 
     def quad_count(self) -> int:
-        return len(self.store)
+        """Quads in the named graphs (the materialised default graph not counted)."""
+        return self._quads if self._quads is not None else len(self.store)

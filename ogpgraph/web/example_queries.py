@@ -48,9 +48,11 @@ ORDER BY DESC(?commitments) ?name
     ("starred-by-policy-area", "Starred commitments by policy area",
      "In which policy areas are the starred commitments (the IRM's exemplary ones)?", """
 SELECT ?area (SAMPLE(?label) AS ?policyArea) (COUNT(DISTINCT ?commitment) AS ?starred) WHERE {
+  { SELECT DISTINCT ?commitment WHERE {
+      { ?commitment ogp:starred true } UNION { ?commitment ogp:assessment/ogp:starred true }
+  } }
   ?commitment a ogp:Commitment ;
               ogp:policyArea ?area .
-  { ?commitment ogp:starred true } UNION { ?commitment ogp:assessment/ogp:starred true }
   OPTIONAL { ?area skos:prefLabel ?label FILTER(langMatches(lang(?label), "en")) }
 }
 GROUP BY ?area

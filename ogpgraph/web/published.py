@@ -83,7 +83,7 @@ def load_published(build_dir: Path, base: str) -> PublishedBuild:
         raise FileNotFoundError(
             f"no build in {build_dir}: run `ogpgraph build` first (or set OGPGRAPH_BUILD_DIR)"
         )
-    store = OxigraphStore.in_memory_from_nquads_gz(layout.nquads_dump)
+    store = OxigraphStore.in_memory_with_union(layout.nquads_dump, layout.ntriples_dump)
     return PublishedBuild(store=store, base=base, manifest=layout.manifest(), layout=layout)
 
 

@@ -46,7 +46,7 @@ class QueryJob:
     default_graph_uris: tuple[str, ...] = ()
     named_graph_uris: tuple[str, ...] = ()
     prefixes: dict[str, str] = field(default_factory=dict)
-    union_default_graph: bool = True  # False when the query has FROM / FROM NAMED
+    union_default_graph: bool = True  # take the union on the fly (no FROM, union not stored)
 
 
 OutcomeKind = Literal["ok", "syntax_error", "error", "timeout", "busy"]

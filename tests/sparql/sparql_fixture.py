@@ -24,14 +24,20 @@ PREFIXES = (f"PREFIX ogp: <{BASE}ontology#>\n"
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
-def fixture_published() -> PublishedBuild:
+def fixture_published(materialise_union: bool = False) -> PublishedBuild:
+    """The fixture's named graphs; with ``materialise_union`` their union is also stored as
+    the default graph, as ``ogpgraph serve`` loads a build."""
     store = ox.Store()
     store.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
+    quads = len(store)
+    if materialise_union:
+        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     manifest = {"build_id": "sparql-fixture", "built_at": "2026-01-01T00:00:00+00:00",
                 "base_uri": BASE}
-    return PublishedBuild(store=OxigraphStore(store), base=BASE, manifest=manifest)
+    return PublishedBuild(store=OxigraphStore(store, materialise_union, quads), base=BASE,
+                          manifest=manifest)
 
 
-def fixture_app(**overrides: object) -> FastAPI:
+def fixture_app(materialise_union: bool = False, **overrides: object) -> FastAPI:
     settings = replace(Settings(base_uri=BASE), **overrides)  # type: ignore[arg-type]
-    return create_app(settings=settings, published=fixture_published())
+    return create_app(settings=settings, published=fixture_published(materialise_union))

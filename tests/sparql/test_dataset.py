@@ -9,11 +9,21 @@ from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
-from sparql_fixture import PERU_GRAPH, PREFIXES, UK_GRAPH
+from fastapi.testclient import TestClient
+from sparql_fixture import PERU_GRAPH, PREFIXES, UK_GRAPH, fixture_app
 
 COMMITMENTS = PREFIXES + ("SELECT ?id WHERE { ?c a ogp:Commitment ; dcterms:identifier ?id } "
                           "ORDER BY ?id")
 GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
+
+
+@pytest.fixture(scope="module", params=["union on the fly", "union materialised"])
+def client(request) -> Iterator[TestClient]:
+    """The same dataset semantics whether Oxigraph takes the union of the named graphs per
+    query or the store holds it as its default graph (as ``ogpgraph serve`` does)."""
+    app = fixture_app(request.param == "union materialised", query_workers=2)
+    with TestClient(app) as test_client:
+        yield test_client
 
 
 def column(response, name: str) -> list[str]:

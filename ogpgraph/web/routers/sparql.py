@@ -194,7 +194,9 @@ async def sparql_endpoint(request: Request,
         default_graph_uris=tuple(proto.default_graph_uris),
         named_graph_uris=tuple(proto.named_graph_uris),
         prefixes=prefixes_for(published.base),
-        union_default_graph=not has_dataset_clause(proto.query),
+        # the union on the fly only where the store does not hold it as its default graph
+        union_default_graph=(not has_dataset_clause(proto.query)
+                             and not getattr(published.store, "union_materialised", False)),
     )
     outcome = await executor_for(request.app, published).run(job)
     if html:

@@ -1,0 +1,53 @@
+"""The embedded store as ``ogpgraph serve`` loads a build: named graphs plus their union
+stored as the default graph."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ogpgraph.store.oxigraph_store import OxigraphStore
+
+EX = "http://example.org/"
+SHARED = (ox.NamedNode(f"{EX}c1"), ox.NamedNode(f"{EX}title"), ox.Literal("Open data"))
+ONLY_B = (ox.NamedNode(f"{EX}c2"), ox.NamedNode(f"{EX}title"), ox.Literal("Budgets"))
+GRAPH_A, GRAPH_B = ox.NamedNode(f"{EX}source/a"), ox.NamedNode(f"{EX}source/b")
+ALL_TRIPLES = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+
+
+def write_dumps(folder: Path) -> tuple[Path, Path]:
+    """Two sources stating one fact in common, dumped as the build dumps them."""
+    quads = [ox.Quad(*SHARED, GRAPH_A), ox.Quad(*SHARED, GRAPH_B), ox.Quad(*ONLY_B, GRAPH_B)]
+    nquads, ntriples = folder / "ogpgraph.nq.gz", folder / "ogpgraph.nt.gz"
+    nquads.write_bytes(gzip.compress(ox.serialize(quads, format=ox.RdfFormat.N_QUADS)))
+    ntriples.write_bytes(gzip.compress(ox.serialize(
+        [ox.Triple(*SHARED), ox.Triple(*ONLY_B)], format=ox.RdfFormat.N_TRIPLES)))
+    return nquads, ntriples
+
+
+def test_the_default_graph_holds_each_fact_once(tmp_path: Path) -> None:
+    store = OxigraphStore.in_memory_with_union(*write_dumps(tmp_path))
+    assert store.union_materialised
+    rows = store.select(ALL_TRIPLES)
+    assert sorted(str(r["o"]) for r in rows) == ["Budgets", "Open data"]
+    assert store.triple_count() == 2
+
+
+def test_named_graphs_keep_their_provenance(tmp_path: Path) -> None:
+    store = OxigraphStore.in_memory_with_union(*write_dumps(tmp_path))
+    graphs = store.select(f"SELECT ?g WHERE {{ GRAPH ?g {{ <{EX}c1> ?p ?o }} }} ORDER BY ?g")
+    assert [str(r["g"]) for r in graphs] == [GRAPH_A.value, GRAPH_B.value]
+    assert store.quad_count() == 3  # the named graphs' quads, the stored union not counted
+    only_a = store.select(f"SELECT ?s FROM <{GRAPH_A.value}> WHERE {{ ?s ?p ?o }}")
+    assert [str(r["s"]) for r in only_a] == [f"{EX}c1"]
+
+
+def test_union_on_the_fly_sees_the_same_facts(tmp_path: Path) -> None:
+    nquads, _ = write_dumps(tmp_path)
+    on_the_fly = OxigraphStore.in_memory_from_nquads_gz(nquads)
+    assert not on_the_fly.union_materialised
+    distinct = on_the_fly.select("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }")
+    assert sorted(str(r["o"]) for r in distinct) == ["Budgets", "Open data"]
+    assert on_the_fly.triple_count() == 2
