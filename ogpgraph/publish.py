@@ -65,14 +65,21 @@ def file_entry(path: Path, media_type: str, triples: int | None, description: st
             "sha256": digest.hexdigest(), "triples": triples, "description": description}
 
 
-def count(store: ox.Store, base: str, rdf_class: str) -> int:
+def count(union: ox.Store, base: str, rdf_class: str) -> int:
+    """Distinct instances of ``rdf_class`` in a store whose default graph is the union."""
     query = (f"PREFIX ogp: <{base}ontology#> SELECT (COUNT(DISTINCT ?s) AS ?n) "
              f"WHERE {{ ?s a {rdf_class} }}")
-    return int(next(iter(store.query(query, use_default_graph_as_union=True)))["n"].value)
+    return int(next(iter(union.query(query)))["n"].value)
 
 
-UNION_TRIPLES = ("CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o "
-                 "WHERE { GRAPH ?g { ?s ?p ?o } } }")
+def union_of(nquads_gz: Path) -> ox.Store:
+    """The union of the named graphs as one default graph, each fact once (a store is a
+    set), read back from the N-Quads dump so that the quad store need not stay alive."""
+    union = ox.Store()
+    with gzip.open(nquads_gz, "rb") as stream:
+        union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
+                          for q in ox.parse(stream, ox.RdfFormat.N_QUADS))
+    return union
 
 
 def write_release(staging: Path, *, stores: list[ox.Store], sources: list[dict[str, Any]],
@@ -83,13 +90,14 @@ def write_release(staging: Path, *, stores: list[ox.Store], sources: list[dict[s
 
     ``stores`` hands over the only reference to the store: it is released once every
     output that needs the named graphs is written, before the union of the graphs is
-    loaded for the Turtle and JSON-LD dumps, so the two never sit in memory together."""
+    loaded for the listing index and the N-Triples, Turtle and JSON-LD dumps, so the two
+    never sit in memory together."""
     store = stores.pop()
     layout = BuildLayout(staging)
     layout.dumps_dir.mkdir(parents=True)
     uris = Uris(base)
 
-    progress.step("Writing dumps (N-Quads, TriG, N-Triples)", 3)
+    progress.step("Writing dumps (N-Quads, TriG)", 2)
     prefixes = dump_prefixes(base)
     dumps = layout.dumps_dir
     quads = len(store)
@@ -97,9 +105,6 @@ def write_release(staging: Path, *, stores: list[ox.Store], sources: list[dict[s
         store.dump(stream, ox.RdfFormat.N_QUADS)
     progress.advance()
     store.dump(dumps / "ogpgraph.trig", ox.RdfFormat.TRIG, prefixes=prefixes)
-    progress.advance()
-    with gzip.open(dumps / "ogpgraph.nt.gz", "wb", compresslevel=GZIP_LEVEL) as stream:
-        store.query(UNION_TRIPLES).serialize(stream, ox.RdfFormat.N_TRIPLES)
     progress.advance()
     for name, path in (("ontology.ttl", ONTOLOGY_FILE), ("vocabularies.ttl", VOCABULARIES_FILE),
                        ("shapes.ttl", SHAPES_FILE)):
@@ -133,24 +138,23 @@ def write_release(staging: Path, *, stores: list[ox.Store], sources: list[dict[s
         file_entry(dumps / "shapes.ttl", "text/turtle", triples_of(dumps / "shapes.ttl"),
                    "The SHACL shapes"),
     ]
-    counts = {name: count(store, base, cls) for name, cls in COUNT_QUERIES.items()}
+    del store  # the last reference: free it before the union is loaded
+    return_free_memory()
+    progress.step("Writing the listing index", 1)
+    union = union_of(dumps / "ogpgraph.nq.gz")
+    triples = len(union)
+    counts = {name: count(union, base, cls) for name, cls in COUNT_QUERIES.items()}
     in_scheme = "<http://www.w3.org/2004/02/skos/core#inScheme>"
     scheme_query = (f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c {in_scheme} "
                     f"<{uris.scheme('policy-area')}> }}")
-    counts["policy_areas"] = int(
-        next(iter(store.query(scheme_query, use_default_graph_as_union=True)))["n"].value)
-    del store  # the last reference: free it before loading the union
-    return_free_memory()
-    progress.step("Writing the listing index", 1)
-    union = ox.Store()
-    with gzip.open(dumps / "ogpgraph.nt.gz", "rb") as stream:
-        union.bulk_load(input=stream, format=ox.RdfFormat.N_TRIPLES)
-    triples = len(union)
-    # from the union (each fact once) after the quad store is released
+    counts["policy_areas"] = int(next(iter(union.query(scheme_query)))["n"].value)
     build_listing_index(union, base, layout.listings_path, union=False)
     return_free_memory()
     progress.advance()
-    progress.step("Writing dumps (Turtle, JSON-LD)", 2)
+    progress.step("Writing dumps (N-Triples, Turtle, JSON-LD)", 3)
+    with gzip.open(dumps / "ogpgraph.nt.gz", "wb", compresslevel=GZIP_LEVEL) as stream:
+        union.dump(stream, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    progress.advance()
     union.dump(dumps / "ogpgraph.ttl", ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
                prefixes=prefixes)
     progress.advance()
