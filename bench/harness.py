@@ -121,10 +121,12 @@ def main(argv: list[str] | None = None) -> int:
             entry["error"] = str(error)
             print(f"[harness] n={size:,}: {error}", file=sys.stderr)
         sizes.append(entry)
-    payload = {"benchmark": "harness", "generated_at": common.now_iso(), "seed": args.seed,
-               "machine": common.machine(), "options": dict(opts.__dict__), "sizes": sizes}
-    json_path, md_path = common.write_results("harness", payload, markdown(payload),
-                                              args.results)
+        # written after each size, so a long run that fails late keeps what it measured
+        payload = {"benchmark": "harness", "generated_at": common.now_iso(),
+                   "seed": args.seed, "machine": common.machine(),
+                   "options": dict(opts.__dict__), "sizes": sizes}
+        json_path, md_path = common.write_results("harness", payload, markdown(payload),
+                                                  args.results)
     print(md_path.read_text(encoding="utf-8"))
     print(f"written {json_path} and {md_path}", file=sys.stderr)
     return 0 if all(entry["serve"] for entry in sizes) else 1

@@ -140,7 +140,7 @@ def write_release(staging: Path, *, stores: list[ox.Store], sources: list[dict[s
     ]
     del store  # the last reference: free it before the union is loaded
     return_free_memory()
-    progress.step("Writing the listing index", 1)
+    progress.step("Loading the union of the graphs", 1)
     union = union_of(dumps / "ogpgraph.nq.gz")
     triples = len(union)
     counts = {name: count(union, base, cls) for name, cls in COUNT_QUERIES.items()}
@@ -148,6 +148,8 @@ def write_release(staging: Path, *, stores: list[ox.Store], sources: list[dict[s
     scheme_query = (f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c {in_scheme} "
                     f"<{uris.scheme('policy-area')}> }}")
     counts["policy_areas"] = int(next(iter(union.query(scheme_query)))["n"].value)
+    progress.advance()
+    progress.step("Writing the listing index", 1)
     build_listing_index(union, base, layout.listings_path, union=False)
     return_free_memory()
     progress.advance()
