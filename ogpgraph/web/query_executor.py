@@ -23,6 +23,7 @@ import socket
 import struct
 import threading
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
@@ -131,6 +132,17 @@ async def _recv_frame(loop: asyncio.AbstractEventLoop, sock: socket.socket) -> b
     return bytes(buffer)
 
 
+def _call_soon(waiter: asyncio.Future[_Worker], callback: Callable[..., object],
+               *args: object) -> bool:
+    """Schedule ``callback`` on the waiter's loop; False if that loop is already closed
+    (a request of an event loop that is gone cannot take a worker)."""
+    try:
+        waiter.get_loop().call_soon_threadsafe(callback, *args)
+    except RuntimeError:
+        return False
+    return True
+
+
 @dataclass
 class _Worker:
     process: BaseProcess
@@ -195,8 +207,7 @@ class WorkerPoolExecutor:
         with self._lock:
             while self._waiting:
                 waiter = self._waiting.popleft()
-                if not waiter.done():
-                    waiter.get_loop().call_soon_threadsafe(self._hand_over, waiter, worker)
+                if not waiter.done() and _call_soon(waiter, self._hand_over, waiter, worker):
                     return
             self._idle.append(worker)
 
@@ -256,7 +267,7 @@ class WorkerPoolExecutor:
             self._waiting.clear()
         for waiter in waiting:
             if not waiter.done():
-                waiter.get_loop().call_soon_threadsafe(waiter.cancel)
+                _call_soon(waiter, waiter.cancel)
         for worker in workers:
             worker.kill()
 

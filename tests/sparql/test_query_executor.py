@@ -74,3 +74,17 @@ def test_a_cancelled_query_frees_its_worker_by_replacing_it() -> None:
         assert executor.pids != before  # the busy worker was killed, a new one forked
     finally:
         executor.close()
+
+
+def test_a_waiter_of_a_closed_loop_does_not_swallow_the_worker() -> None:
+    executor = WorkerPoolExecutor(small_store(), workers=1, timeout=10)
+    try:
+        gone = asyncio.new_event_loop()
+        executor._waiting.append(gone.create_future())  # a request whose loop has ended
+        gone.close()
+        worker = executor._idle.pop()
+        executor._release(worker)  # skips the dead waiter: the worker is idle again
+        assert executor._idle == [worker]
+        assert asyncio.run(executor.run(QueryJob(query="ASK {}"))).kind == "ok"
+    finally:
+        executor.close()
