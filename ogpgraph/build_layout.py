@@ -3,14 +3,14 @@
     {out}/current -> releases/{stamp}        symlink, swapped atomically on success
     {out}/releases/{stamp}/
         build.json                 manifest: counts, dumps (bytes, sha256, triples), warnings
-        store/                     on-disk pyoxigraph store of the whole dataset
+        store/                     on-disk pyoxigraph store: the named graphs, and their
+                                   union as default graph (serve's GRAPH/FROM queries)
         validation-report.ttl      SHACL report of this build
         listings.sqlite            browse/search index (ogpgraph/listing_index.py)
         dumps/ogpgraph.nq.gz       N-Quads with the provenance named graphs (serve loads this)
         dumps/ogpgraph.trig        TriG, same content
         dumps/ogpgraph.ttl         the union default graph as Turtle
-        dumps/ogpgraph.nt.gz       the same as gzipped N-Triples (serve loads it as the
-                                   default graph)
+        dumps/ogpgraph.nt.gz       the same as gzipped N-Triples (serve loads it in memory)
         dumps/ogpgraph.jsonld      the same as JSON-LD
         dumps/ontology.ttl, dumps/vocabularies.ttl, dumps/shapes.ttl
 """

@@ -82,6 +82,19 @@ def union_of(nquads_gz: Path) -> ox.Store:
     return union
 
 
+def write_disk_store(layout: BuildLayout) -> None:
+    """The on-disk store: the named graphs and, as its default graph, their union (what
+    ``ogpgraph serve`` runs GRAPH and FROM queries on). Loaded from the dumps rather than
+    from stores in memory: Oxigraph's bulk loader buffers about as much again as the store
+    it reads (+1.9 GB at 100,000 commitments)."""
+    disk = ox.Store(str(layout.store_dir))
+    with gzip.open(layout.nquads_dump, "rb") as stream:
+        disk.bulk_load(input=stream, format=ox.RdfFormat.N_QUADS)
+    with gzip.open(layout.ntriples_dump, "rb") as stream:
+        disk.bulk_load(input=stream, format=ox.RdfFormat.N_TRIPLES)
+    disk.flush()
+
+
 def write_release(staging: Path, *, stores: list[ox.Store], sources: list[dict[str, Any]],
                   report: Graph, base: str, built_at: datetime, warnings: list[str],
                   shacl_warnings: list[str], progress: Progress) -> dict[str, Any]:
@@ -89,9 +102,9 @@ def write_release(staging: Path, *, stores: list[ox.Store], sources: list[dict[s
     validated store.
 
     ``stores`` hands over the only reference to the store: it is released once the
-    N-Quads dump is written; the on-disk store and the union of the graphs (for the
-    listing index and the N-Triples, Turtle and JSON-LD dumps) are then read back from
-    that dump, one at a time, so no two large structures sit in memory together."""
+    N-Quads dump is written; the union of the graphs (for the listing index and the
+    N-Triples, Turtle and JSON-LD dumps) and then the on-disk store are read back from
+    the dumps, one at a time, so no two large structures sit in memory together."""
     store = stores.pop()
     layout = BuildLayout(staging)
     layout.dumps_dir.mkdir(parents=True)
@@ -132,16 +145,6 @@ def write_release(staging: Path, *, stores: list[ox.Store], sources: list[dict[s
     ]
     del store  # the last reference: free it before the on-disk store and the union load
     return_free_memory()
-    progress.step("Writing the on-disk store", 1)
-    # from the dump rather than the quad store: Oxigraph's bulk loader buffers about as
-    # much again as the store it reads (+1.9 GB at 100,000 commitments)
-    disk = ox.Store(str(layout.store_dir))
-    with gzip.open(dumps / "ogpgraph.nq.gz", "rb") as stream:
-        disk.bulk_load(input=stream, format=ox.RdfFormat.N_QUADS)
-    disk.flush()
-    del disk
-    return_free_memory()
-    progress.advance()
     progress.step("Loading the union of the graphs", 1)
     union = union_of(dumps / "ogpgraph.nq.gz")
     triples = len(union)
@@ -167,6 +170,10 @@ def write_release(staging: Path, *, stores: list[ox.Store], sources: list[dict[s
     del union
     return_free_memory()
     progress.advance()
+    progress.step("Writing the on-disk store", 1)
+    write_disk_store(layout)
+    return_free_memory()
+    progress.advance()
     entries = [
         file_entry(dumps / "ogpgraph.ttl", "text/turtle", triples,
                    "The whole dataset (union of all graphs) as Turtle"),
@@ -184,6 +191,7 @@ def write_release(staging: Path, *, stores: list[ox.Store], sources: list[dict[s
         "base_uri": base,
         "triples": triples,
         "quads": quads,
+        "store_default_graph": "union",  # the on-disk store holds the union as default graph
         "counts": counts,
         "dumps": entries,
         "sources": sources,

@@ -57,6 +57,17 @@ def test_dumps_hold_what_the_manifest_says(default_build_dir: Path) -> None:
     assert int(count[0]["n"]) == manifest["triples"]
 
 
+def test_the_on_disk_store_holds_the_union_as_its_default_graph(default_build_dir: Path
+                                                                ) -> None:
+    """What ``ogpgraph serve`` runs GRAPH and FROM queries on: each fact once by default."""
+    manifest = BuildLayout.current(default_build_dir).manifest()
+    assert manifest["store_default_graph"] == "union"
+    store = open_store(default_build_dir)
+    default_graph = len(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+    assert default_graph == manifest["triples"]
+    assert len(store) == manifest["triples"] + manifest["quads"]
+
+
 def test_shared_build_merges_sources_with_provenance(shared_build_dir: Path) -> None:
     manifest = BuildLayout.current(shared_build_dir).manifest()
     assert manifest["validation"]["violations"] == 0

@@ -1,5 +1,6 @@
-"""The embedded store as ``ogpgraph serve`` loads a build: named graphs plus their union
-stored as the default graph."""
+"""The embedded store as ``ogpgraph serve`` loads a build: the union of the named graphs
+in memory, the named graphs in the on-disk store (or, for releases of earlier versions,
+both in memory)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import gzip
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
+from ogpgraph.build_layout import BuildLayout
+from ogpgraph.publish import write_disk_store
 from ogpgraph.store.oxigraph_store import OxigraphStore
 
 EX = "http://example.org/"
@@ -27,16 +31,34 @@ def write_dumps(folder: Path) -> tuple[Path, Path]:
     return nquads, ntriples
 
 
-def test_the_default_graph_holds_each_fact_once(tmp_path: Path) -> None:
-    store = OxigraphStore.in_memory_with_union(*write_dumps(tmp_path))
+def union_in_memory_named_graphs_on_disk(folder: Path) -> OxigraphStore:
+    """How ``ogpgraph serve`` opens a release of this version."""
+    layout = BuildLayout(folder)
+    layout.dumps_dir.mkdir()
+    write_dumps(layout.dumps_dir)
+    write_disk_store(layout)
+    return OxigraphStore.union_in_memory(layout.ntriples_dump, layout.store_dir)
+
+
+def both_in_memory(folder: Path) -> OxigraphStore:
+    return OxigraphStore.in_memory_with_union(*write_dumps(folder))
+
+
+LAYOUTS = [union_in_memory_named_graphs_on_disk, both_in_memory]
+
+
+@pytest.mark.parametrize("open_store", LAYOUTS)
+def test_the_default_graph_holds_each_fact_once(tmp_path: Path, open_store) -> None:
+    store = open_store(tmp_path)
     assert store.union_materialised
     rows = store.select(ALL_TRIPLES)
     assert sorted(str(r["o"]) for r in rows) == ["Budgets", "Open data"]
     assert store.triple_count() == 2
 
 
-def test_named_graphs_keep_their_provenance(tmp_path: Path) -> None:
-    store = OxigraphStore.in_memory_with_union(*write_dumps(tmp_path))
+@pytest.mark.parametrize("open_store", LAYOUTS)
+def test_named_graphs_keep_their_provenance(tmp_path: Path, open_store) -> None:
+    store = open_store(tmp_path)
     graphs = store.select(f"SELECT ?g WHERE {{ GRAPH ?g {{ <{EX}c1> ?p ?o }} }} ORDER BY ?g")
     assert [str(r["g"]) for r in graphs] == [GRAPH_A.value, GRAPH_B.value]
     assert store.quad_count() == 3  # the named graphs' quads, the stored union not counted
@@ -51,3 +73,22 @@ def test_union_on_the_fly_sees_the_same_facts(tmp_path: Path) -> None:
     distinct = on_the_fly.select("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }")
     assert sorted(str(r["o"]) for r in distinct) == ["Budgets", "Open data"]
     assert on_the_fly.triple_count() == 2
+
+
+def test_only_queries_that_read_named_graphs_go_to_disk(tmp_path: Path) -> None:
+    store = union_in_memory_named_graphs_on_disk(tmp_path)
+    assert len(store.store) == 2  # memory holds the union alone
+    assert store.for_query(named_graphs=False) == (store.store, True)
+    on_disk, union_stored = store.for_query(named_graphs=True)
+    assert on_disk is not store.store and union_stored
+    assert len(on_disk) == 3 + 2  # the quads, and the union as the default graph
+    # a GRAPH pattern beside a default-graph pattern: the union part still counts each once
+    rows = store.select(f"SELECT ?g WHERE {{ <{EX}c1> ?p ?o . GRAPH ?g {{ <{EX}c1> ?p ?o }} }}")
+    assert len(rows) == 2
+    assert store.triple_count() == 2 and store.quad_count() == 3
+
+
+def test_a_release_without_its_on_disk_store_is_refused(tmp_path: Path) -> None:
+    _, ntriples = write_dumps(tmp_path)
+    with pytest.raises(FileNotFoundError, match="no on-disk store"):
+        OxigraphStore.union_in_memory(ntriples, tmp_path / "store")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import mimeparse
 
@@ -16,6 +17,11 @@ def negotiate(accept: str | None, offered: Sequence[str], default: str) -> str |
     """
     if not accept or not accept.strip():
         return default
+    return _best_match(accept, tuple(offered), default)
+
+
+@lru_cache(maxsize=1024)  # clients send few distinct headers; parsing them is most of the cost
+def _best_match(accept: str, offered: tuple[str, ...], default: str) -> str | None:
     candidates = [media for media in offered if media != default] + [default]
     try:
         best = mimeparse.best_match(candidates, accept)

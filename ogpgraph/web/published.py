@@ -49,7 +49,8 @@ class PublishedBuild:
                 pass  # written by another version of ogpgraph: rebuild it in memory
         if not isinstance(self.store, OxigraphStore):
             raise TypeError("no listings.sqlite and no embedded store to build one from")
-        return build_listing_index(self.store.store, self.base, None)
+        return build_listing_index(self.store.store, self.base, None,
+                                   union=not self.store.union_materialised)
 
     @property
     def uris(self) -> Uris:
@@ -77,14 +78,20 @@ class PublishedBuild:
 
 
 def load_published(build_dir: Path, base: str) -> PublishedBuild:
-    """Open the current build of ``build_dir`` in memory (see build_layout.py)."""
+    """Open the current build of ``build_dir``: the union of its graphs in memory, its
+    named graphs in the release's on-disk store (see build_layout.py)."""
     layout = BuildLayout.current(build_dir)
     if not layout.exists():
         raise FileNotFoundError(
             f"no build in {build_dir}: run `ogpgraph build` first (or set OGPGRAPH_BUILD_DIR)"
         )
-    store = OxigraphStore.in_memory_with_union(layout.nquads_dump, layout.ntriples_dump)
-    return PublishedBuild(store=store, base=base, manifest=layout.manifest(), layout=layout)
+    manifest = layout.manifest()
+    if manifest.get("store_default_graph") == "union" and layout.store_dir.is_dir():
+        store = OxigraphStore.union_in_memory(layout.ntriples_dump, layout.store_dir,
+                                              quads=manifest.get("quads"))
+    else:  # a release of an earlier version: its on-disk store lacks the union
+        store = OxigraphStore.in_memory_with_union(layout.nquads_dump, layout.ntriples_dump)
+    return PublishedBuild(store=store, base=base, manifest=manifest, layout=layout)
 
 
 async def get_published(request: Request) -> PublishedBuild:

@@ -29,8 +29,7 @@ from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from typing import Protocol
 
-import pyoxigraph as ox
-
+from ogpgraph.store.oxigraph_store import OxigraphStore
 from ogpgraph.web.sparql_results import QueryJob, QueryOutcome, execute_job
 
 PARENT_CHECK_SECONDS = 1.0  # how soon an orphaned worker notices and exits
@@ -52,14 +51,14 @@ class QueryExecutor(Protocol):
 class InProcessExecutor:
     """Queries in a thread of the web process (workers disabled)."""
 
-    def __init__(self, store: ox.Store, timeout: float, threads: int = 4) -> None:
+    def __init__(self, store: OxigraphStore, timeout: float, threads: int = 4) -> None:
         self.store = store
         self.timeout = timeout
         self._threads = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="sparql")
 
     async def run(self, job: QueryJob) -> QueryOutcome:
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self._threads, execute_job, self.store, job)
+        future = loop.run_in_executor(self._threads, run_job, self.store, job)
         try:
             return await asyncio.wait_for(future, self.timeout)
         except TimeoutError:
@@ -67,6 +66,12 @@ class InProcessExecutor:
 
     def close(self) -> None:
         self._threads.shutdown(wait=False, cancel_futures=True)
+
+
+def run_job(store: OxigraphStore, job: QueryJob) -> QueryOutcome:
+    """``job`` on the store that holds what it reads: the union alone, or the named graphs."""
+    chosen, union_stored = store.for_query(job.named_graphs)
+    return execute_job(chosen, job, union_stored)
 
 
 def _recv_exactly(sock: socket.socket, size: int) -> bytes:
@@ -86,7 +91,7 @@ def _frame(payload: object) -> bytes:
     return _LENGTH.pack(len(data)) + data
 
 
-def _worker_main(store: ox.Store, sock: socket.socket, inherited: list[socket.socket],
+def _worker_main(store: OxigraphStore, sock: socket.socket, inherited: list[socket.socket],
                  parent_pid: int) -> None:
     """A worker's life: answer jobs from the socket until the parent goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server, which kills us
@@ -103,7 +108,7 @@ def _worker_main(store: ox.Store, sock: socket.socket, inherited: list[socket.so
             job = pickle.loads(_recv_exactly(sock, size))
         except (EOFError, OSError):
             return
-        outcome = execute_job(store, job)
+        outcome = run_job(store, job)
         try:
             sock.sendall(_frame(outcome))
         except OSError:
@@ -163,7 +168,7 @@ class WorkerPoolExecutor:
     with ``call_soon_threadsafe``.
     """
 
-    def __init__(self, store: ox.Store, workers: int, timeout: float) -> None:
+    def __init__(self, store: OxigraphStore, workers: int, timeout: float) -> None:
         if workers < 1:
             raise ValueError("a worker pool needs at least one worker")
         self.store = store
@@ -244,7 +249,8 @@ class WorkerPoolExecutor:
         if worker is None:
             return QueryOutcome("busy", message="all query workers are busy: try again shortly")
         try:
-            outcome = await asyncio.wait_for(self._ask(worker, job), self.timeout)
+            async with asyncio.timeout(self.timeout):  # no extra task, unlike wait_for
+                outcome = await self._ask(worker, job)
         except TimeoutError:
             self._retire(worker)
             return QueryOutcome("timeout", message=timeout_message(self.timeout))
@@ -272,7 +278,7 @@ class WorkerPoolExecutor:
             worker.kill()
 
 
-def make_executor(store: ox.Store, workers: int, timeout: float) -> QueryExecutor:
+def make_executor(store: OxigraphStore, workers: int, timeout: float) -> QueryExecutor:
     if workers <= 0:
         return InProcessExecutor(store, timeout)
     return WorkerPoolExecutor(store, workers, timeout)

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl
 
 from fastapi import Request
 
+from ogpgraph.store.sparql_text import blank_opaque, keyword
 from ogpgraph.web.negotiation import media_type_of
 
 QueryForm = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
@@ -50,36 +51,12 @@ class ProtocolRequest:
 
 # -- lexical analysis -----------------------------------------------------------------------
 
-_OPAQUE = re.compile(
-    r"""(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''
-       |\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-       |'(?:[^'\\\n\r]|\\.)*'
-       |"(?:[^"\\\n\r]|\\.)*")
-      |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-      |(?P<comment>\#[^\n\r]*)""",
-    re.VERBOSE | re.DOTALL,
-)
 _PROLOGUE = r"(?:\s*(?:BASE\s*<>|PREFIX\s*[^\s:]*:\s*<>))*\s*"
 _FORM = re.compile(_PROLOGUE + r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _UPDATE = re.compile(
     _PROLOGUE + r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
-# SERVICE as a keyword: not part of a prefixed name, variable or blank node label.
 # Conservative on purpose: a false positive refuses a query, a false negative would connect.
-_SERVICE = re.compile(r"(?<![\w:?$\-])SERVICE(?![\w:\-])", re.IGNORECASE)
-_FROM = re.compile(r"(?<![\w:?$\-])FROM(?![\w:\-])", re.IGNORECASE)
-
-
-def blank_opaque(query: str) -> str:
-    """The query with strings, IRIs and comments emptied: only keywords and names remain."""
-
-    def blank(match: re.Match[str]) -> str:
-        if match.group("string") is not None:
-            return '""'
-        if match.group("iri") is not None:
-            return "<>"
-        return " "
-
-    return _OPAQUE.sub(blank, query)
+_SERVICE = keyword("SERVICE")
 
 
 def query_form(query: str) -> QueryForm | None:
@@ -96,11 +73,6 @@ def is_update(query: str) -> bool:
 
 def uses_service(query: str) -> bool:
     return bool(_SERVICE.search(blank_opaque(query)))
-
-
-def has_dataset_clause(query: str) -> bool:
-    """FROM / FROM NAMED: the query names its own dataset (graphs of our store only)."""
-    return bool(_FROM.search(blank_opaque(query)))
 
 
 def check_query(query: str) -> QueryForm | None:

@@ -46,7 +46,8 @@ class QueryJob:
     default_graph_uris: tuple[str, ...] = ()
     named_graph_uris: tuple[str, ...] = ()
     prefixes: dict[str, str] = field(default_factory=dict)
-    union_default_graph: bool = True  # take the union on the fly (no FROM, union not stored)
+    union_default_graph: bool = True  # the default graph is the union (the query has no FROM)
+    named_graphs: bool = False  # the query reads named graphs (GRAPH, FROM, dataset params)
 
 
 OutcomeKind = Literal["ok", "syntax_error", "error", "timeout", "busy"]
@@ -134,21 +135,24 @@ def capped_tsv(result: ox.QuerySolutions, max_results: int) -> tuple[bytes, int,
     return header + b"\n" + b"".join(row + b"\n" for row in rows), len(rows), truncated
 
 
-def _dataset_arguments(job: QueryJob) -> dict[str, Any]:
+def _dataset_arguments(job: QueryJob, union_stored: bool) -> dict[str, Any]:
     """The protocol's dataset, else the query's FROM clauses, else the union of all graphs
-    as default graph (pyoxigraph's union flag would override FROM, hence the choice)."""
+    as default graph: the store's own when it holds it, else taken on the fly (pyoxigraph's
+    union flag would override FROM, hence the choice)."""
     if not job.default_graph_uris and not job.named_graph_uris:
-        return {"use_default_graph_as_union": True} if job.union_default_graph else {}
+        on_the_fly = job.union_default_graph and not union_stored
+        return {"use_default_graph_as_union": True} if on_the_fly else {}
     return {
         "default_graph": [ox.NamedNode(iri) for iri in job.default_graph_uris],
         "named_graphs": [ox.NamedNode(iri) for iri in job.named_graph_uris],
     }
 
 
-def execute_job(store: ox.Store, job: QueryJob) -> QueryOutcome:
-    """Parse, evaluate and serialise; errors become outcomes, never exceptions."""
+def execute_job(store: ox.Store, job: QueryJob, union_stored: bool = False) -> QueryOutcome:
+    """Parse, evaluate and serialise; errors become outcomes, never exceptions.
+    ``union_stored``: the store's default graph already is the union of its graphs."""
     try:
-        result = store.query(job.query, **_dataset_arguments(job))
+        result = store.query(job.query, **_dataset_arguments(job, union_stored))
         if isinstance(result, ox.QueryBoolean):
             body = boolean_json(bool(result))
             return QueryOutcome("ok", "boolean", job.solutions_format,

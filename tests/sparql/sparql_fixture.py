@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,20 +27,37 @@ PREFIXES = (f"PREFIX ogp: <{BASE}ontology#>\n"
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
-def fixture_published(materialise_union: bool = False) -> PublishedBuild:
-    """The fixture's named graphs; with ``materialise_union`` their union is also stored as
-    the default graph, as ``ogpgraph serve`` loads a build."""
+STORE_LAYOUTS = ("union on the fly", "union materialised", "named graphs on disk")
+
+
+def fixture_published(layout: str = "union on the fly") -> PublishedBuild:
+    """The fixture's named graphs in one of ``STORE_LAYOUTS``: the union taken per query,
+    stored beside them as the default graph, or alone in memory with the named graphs (and
+    the union) in an on-disk store, as ``ogpgraph serve`` loads a build."""
     store = ox.Store()
     store.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
     quads = len(store)
-    if materialise_union:
-        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     manifest = {"build_id": "sparql-fixture", "built_at": "2026-01-01T00:00:00+00:00",
                 "base_uri": BASE}
-    return PublishedBuild(store=OxigraphStore(store, materialise_union, quads), base=BASE,
-                          manifest=manifest)
+    if layout == "union on the fly":
+        return PublishedBuild(store=OxigraphStore(store, quads=quads), base=BASE,
+                              manifest=manifest)
+    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    if layout == "union materialised":
+        return PublishedBuild(store=OxigraphStore(store, True, quads), base=BASE,
+                              manifest=manifest)
+    disk_dir = Path(tempfile.mkdtemp(prefix="ogpgraph-named-graphs-"))
+    atexit.register(shutil.rmtree, disk_dir, ignore_errors=True)
+    disk = ox.Store(str(disk_dir))
+    disk.bulk_extend(store)
+    disk.flush()
+    del disk
+    union = ox.Store()
+    union.bulk_extend(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    return PublishedBuild(store=OxigraphStore(union, quads=quads, named_graphs=disk_dir),
+                          base=BASE, manifest=manifest)
 
 
-def fixture_app(materialise_union: bool = False, **overrides: object) -> FastAPI:
+def fixture_app(layout: str = "union on the fly", **overrides: object) -> FastAPI:
     settings = replace(Settings(base_uri=BASE), **overrides)  # type: ignore[arg-type]
-    return create_app(settings=settings, published=fixture_published(materialise_union))
+    return create_app(settings=settings, published=fixture_published(layout))

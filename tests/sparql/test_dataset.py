@@ -10,18 +10,19 @@ from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
-from sparql_fixture import PERU_GRAPH, PREFIXES, UK_GRAPH, fixture_app
+from sparql_fixture import PERU_GRAPH, PREFIXES, STORE_LAYOUTS, UK_GRAPH, fixture_app
 
 COMMITMENTS = PREFIXES + ("SELECT ?id WHERE { ?c a ogp:Commitment ; dcterms:identifier ?id } "
                           "ORDER BY ?id")
 GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
 
 
-@pytest.fixture(scope="module", params=["union on the fly", "union materialised"])
+@pytest.fixture(scope="module", params=STORE_LAYOUTS)
 def client(request) -> Iterator[TestClient]:
     """The same dataset semantics whether Oxigraph takes the union of the named graphs per
-    query or the store holds it as its default graph (as ``ogpgraph serve`` does)."""
-    app = fixture_app(request.param == "union materialised", query_workers=2)
+    query, the store holds it as its default graph, or memory holds the union alone and
+    the queries that read named graphs go to the on-disk store (as ``ogpgraph serve``)."""
+    app = fixture_app(request.param, query_workers=2)
     with TestClient(app) as test_client:
         yield test_client
 

@@ -7,6 +7,7 @@ import asyncio
 
 import pyoxigraph as ox
 
+from ogpgraph.store.oxigraph_store import OxigraphStore
 from ogpgraph.web.query_executor import WorkerPoolExecutor
 from ogpgraph.web.sparql_results import QueryJob
 
@@ -21,7 +22,7 @@ def small_store() -> ox.Store:
 
 
 def test_more_jobs_than_workers_all_answer() -> None:
-    executor = WorkerPoolExecutor(small_store(), workers=1, timeout=10)
+    executor = WorkerPoolExecutor(OxigraphStore(small_store()), workers=1, timeout=10)
     try:
         async def many() -> list[str]:
             jobs = [executor.run(QueryJob(query="ASK { ?s ?p ?o }")) for _ in range(6)]
@@ -33,7 +34,7 @@ def test_more_jobs_than_workers_all_answer() -> None:
 
 
 def test_one_pool_serves_successive_event_loops() -> None:
-    executor = WorkerPoolExecutor(small_store(), workers=2, timeout=10)
+    executor = WorkerPoolExecutor(OxigraphStore(small_store()), workers=2, timeout=10)
     try:
         for _ in range(2):  # asyncio.run makes a new loop each time (as tests and uvicorn do)
             outcome = asyncio.run(executor.run(QueryJob(query="SELECT ?o { ?s ?p ?o }")))
@@ -43,7 +44,7 @@ def test_one_pool_serves_successive_event_loops() -> None:
 
 
 def test_a_syntax_error_keeps_the_worker() -> None:
-    executor = WorkerPoolExecutor(small_store(), workers=1, timeout=10)
+    executor = WorkerPoolExecutor(OxigraphStore(small_store()), workers=1, timeout=10)
     try:
         before = executor.pids
         outcome = asyncio.run(executor.run(QueryJob(query="SELECT WHERE {")))
@@ -58,7 +59,7 @@ def test_a_cancelled_query_frees_its_worker_by_replacing_it() -> None:
     for n in range(200):
         store.add(ox.Quad(ox.NamedNode(f"{EX}s{n}"), ox.NamedNode(f"{EX}p"), ox.Literal(n),
                           ox.NamedNode(f"{EX}g")))
-    executor = WorkerPoolExecutor(store, workers=1, timeout=30)
+    executor = WorkerPoolExecutor(OxigraphStore(store), workers=1, timeout=30)
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     try:
         before = executor.pids
@@ -77,7 +78,7 @@ def test_a_cancelled_query_frees_its_worker_by_replacing_it() -> None:
 
 
 def test_a_waiter_of_a_closed_loop_does_not_swallow_the_worker() -> None:
-    executor = WorkerPoolExecutor(small_store(), workers=1, timeout=10)
+    executor = WorkerPoolExecutor(OxigraphStore(small_store()), workers=1, timeout=10)
     try:
         gone = asyncio.new_event_loop()
         executor._waiting.append(gone.create_future())  # a request whose loop has ended

@@ -56,3 +56,20 @@ def test_description_formats_only(client):
     response = client.get("/sparql", headers={"Accept": "application/sparql-results+json"})
     assert response.status_code == 406
     assert "text/turtle" in response.text
+
+
+def test_the_description_is_made_once_per_build(client, monkeypatch):
+    """It lists every named graph (thousands in a large build): made once, then replayed."""
+    from ogpgraph.web.routers import sparql
+
+    made: list[int] = []
+    real = sparql.service_description
+    monkeypatch.setattr(sparql, "service_description",
+                        lambda *args: made.append(1) or real(*args))
+    client.app.state.sparql_descriptions = None  # as after start-up
+    bodies = [client.get("/sparql", headers={"Accept": "application/ld+json"}).content
+              for _ in range(3)]
+    assert made == [1]
+    assert bodies[0] == bodies[1] == bodies[2]
+    client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert made == [1, 1]  # each format serialised once
