@@ -65,6 +65,10 @@ def file_entry(path: Path, media_type: str, triples: int | None, description: st
             "sha256": digest.hexdigest(), "triples": triples, "description": description}
 
 
+GRAPH_SIZES_QUERY = (
+    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+
+
 def count(union: ox.Store, base: str, rdf_class: str) -> int:
     """Distinct instances of ``rdf_class`` in a store whose default graph is the union."""
     query = (f"PREFIX ogp: <{base}ontology#> SELECT (COUNT(DISTINCT ?s) AS ?n) "
@@ -114,6 +118,8 @@ def write_release(staging: Path, *, stores: list[ox.Store], sources: list[dict[s
     prefixes = dump_prefixes(base)
     dumps = layout.dumps_dir
     quads = len(store)
+    graph_triples = [[row["g"].value, int(row["n"].value)]
+                     for row in store.query(GRAPH_SIZES_QUERY)]  # type: ignore[union-attr]
     with gzip.open(dumps / "ogpgraph.nq.gz", "wb", compresslevel=GZIP_LEVEL) as stream:
         store.dump(stream, ox.RdfFormat.N_QUADS)
     progress.advance()
@@ -192,6 +198,7 @@ def write_release(staging: Path, *, stores: list[ox.Store], sources: list[dict[s
         "triples": triples,
         "quads": quads,
         "store_default_graph": "union",  # the on-disk store holds the union as default graph
+        "graph_triples": graph_triples,  # [graph IRI, triples] of every named graph
         "counts": counts,
         "dumps": entries,
         "sources": sources,

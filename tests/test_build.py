@@ -66,6 +66,10 @@ def test_the_on_disk_store_holds_the_union_as_its_default_graph(default_build_di
     default_graph = len(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
     assert default_graph == manifest["triples"]
     assert len(store) == manifest["triples"] + manifest["quads"]
+    # the per-graph sizes the service description lists, counted at build time
+    counted = select(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } "
+                            "GROUP BY ?g ORDER BY ?g")
+    assert manifest["graph_triples"] == [[r["g"], int(r["n"])] for r in counted]
 
 
 def test_shared_build_merges_sources_with_provenance(shared_build_dir: Path) -> None:

@@ -12,17 +12,18 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 
+from ogpgraph.publish import GRAPH_SIZES_QUERY
 from ogpgraph.rdf.terms import SD
 from ogpgraph.rdf.uris import Uris
 from ogpgraph.store.base import GraphStore
 from ogpgraph.web.result_formats import GRAPH_FORMATS, SOLUTION_FORMATS
 
-GRAPH_SIZES_QUERY = (
-    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
 
-
-def graph_sizes(store: GraphStore) -> list[tuple[str, int]]:
-    """Every named graph of the store with its number of triples."""
+def graph_sizes(store: GraphStore, manifest: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """Every named graph of the store with its number of triples: from the build's
+    manifest (counted at build time), else counted now."""
+    if "graph_triples" in manifest:
+        return [(str(iri), int(n)) for iri, n in manifest["graph_triples"]]
     return [(str(row["g"]), int(row["n"])) for row in store.select(GRAPH_SIZES_QUERY)]
 
 

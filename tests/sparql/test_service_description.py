@@ -73,3 +73,15 @@ def test_the_description_is_made_once_per_build(client, monkeypatch):
     assert bodies[0] == bodies[1] == bodies[2]
     client.get("/sparql", headers={"Accept": "text/turtle"})
     assert made == [1, 1]  # each format serialised once
+
+
+def test_graph_sizes_come_from_the_manifest_when_the_build_counted_them():
+    from sparql_fixture import fixture_published
+
+    from ogpgraph.web.service_description import graph_sizes
+
+    published = fixture_published()
+    counted = graph_sizes(published.store, {})
+    assert len(counted) == 4 and all(n > 0 for _, n in counted)
+    recorded = {"graph_triples": [[PERU_GRAPH, 7]]}
+    assert graph_sizes(published.store, recorded) == [(PERU_GRAPH, 7)]

@@ -271,7 +271,7 @@ async def _graph_sizes(request: Request, published: PublishedBuild) -> list[tupl
     cached = getattr(request.app.state, "sparql_graph_sizes", None)
     if cached is not None and cached[0] is published:
         return cached[1]
-    sizes = await run_in_threadpool(graph_sizes, published.store)
+    sizes = await run_in_threadpool(graph_sizes, published.store, published.manifest)
     request.app.state.sparql_graph_sizes = (published, sizes)
     return sizes
 
