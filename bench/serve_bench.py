@@ -179,9 +179,9 @@ def start_ogpgraph(build_dir: Path, base: str, workdir: Path, limit: float,
                else [sys.executable, "-c", "from ogpgraph.cli import app; app()"])
     command += ["serve", "--host", "127.0.0.1", "--port", str(port)]
     started = time.perf_counter()
-    server = Server("ogpgraph", "ogpgraph serve (in-memory pyoxigraph, forked query workers)",
-                    f"http://127.0.0.1:{port}/", "sparql", spawn(command, workdir / "ogpgraph.log",
-                                                                 env), workdir / "ogpgraph.log")
+    mode = "ogpgraph serve (the union in memory, named graphs on disk; forked query workers)"
+    server = Server("ogpgraph", mode, f"http://127.0.0.1:{port}/", "sparql",
+                    spawn(command, workdir / "ogpgraph.log", env), workdir / "ogpgraph.log")
     started_servers.append(server)  # stopped at the end even if it never answers
     server.startup_seconds = wait_answering(server, started, limit)
     return server

@@ -92,3 +92,25 @@ def test_a_release_without_its_on_disk_store_is_refused(tmp_path: Path) -> None:
     _, ntriples = write_dumps(tmp_path)
     with pytest.raises(FileNotFoundError, match="no on-disk store"):
         OxigraphStore.union_in_memory(ntriples, tmp_path / "store")
+
+
+def _graphs_of_c1(store: OxigraphStore, answers) -> None:  # runs in a forked child
+    rows = store.select(f"SELECT ?g WHERE {{ GRAPH ?g {{ <{EX}c1> ?p ?o }} }} ORDER BY ?g")
+    answers.send([str(r["g"]) for r in rows])
+
+
+def test_a_forked_query_worker_opens_the_on_disk_store_for_itself(tmp_path: Path) -> None:
+    """The parent opened it first (a page asked for provenance), then forked a worker."""
+    import multiprocessing
+
+    store = union_in_memory_named_graphs_on_disk(tmp_path)
+    parent_disk, _ = store.for_query(named_graphs=True)
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    child = context.Process(target=_graphs_of_c1, args=(store, sending))
+    child.start()
+    assert receiving.poll(30), "the forked child did not answer"
+    assert receiving.recv() == [GRAPH_A.value, GRAPH_B.value]
+    child.join(10)
+    assert child.exitcode == 0
+    assert store.for_query(named_graphs=True)[0] is parent_disk  # the parent keeps its own

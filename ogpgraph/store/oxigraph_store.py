@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import threading
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -64,6 +65,7 @@ class OxigraphStore:
         self._quads = quads
         self._triples: int | None = None
         self._disk: tuple[int, ox.Store] | None = None  # (pid, store): one per process
+        self._disk_lock = (os.getpid(), threading.Lock())
 
     @classmethod
     def in_memory_from_nquads(cls, path: Path) -> OxigraphStore:
@@ -117,10 +119,13 @@ class OxigraphStore:
         """The on-disk store, opened read-only once per process: query workers are forked,
         and a RocksDB handle must not cross a fork."""
         pid = os.getpid()
-        if self._disk is None or self._disk[0] != pid:
-            assert self.named_graphs is not None
-            self._disk = (pid, ox.Store.read_only(str(self.named_graphs)))
-        return self._disk[1]
+        if self._disk_lock[0] != pid:  # forked: the parent's lock may have been held
+            self._disk_lock = (pid, threading.Lock())
+        with self._disk_lock[1]:  # pages ask from several threads
+            if self._disk is None or self._disk[0] != pid:
+                assert self.named_graphs is not None
+                self._disk = (pid, ox.Store.read_only(str(self.named_graphs)))
+            return self._disk[1]
 
     def _query(self, query: str) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
         store, union_stored = self.for_query(reads_named_graphs(query))

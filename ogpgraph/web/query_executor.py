@@ -2,10 +2,12 @@
 
 pyoxigraph cannot interrupt a query, so a query that may run for ever runs in a child
 process. Workers are forked ('fork' context) from the process that holds the loaded
-in-memory store, so they share it copy-on-write and start in milliseconds. Each worker
-has one socket pair; the event loop sends a job and awaits the answer on its end
-(``loop.sock_*``), so no thread sits between a request and its worker. A worker that
-misses its deadline, or whose client went away, is killed and a fresh one forked.
+in-memory store, so they share it copy-on-write and start in milliseconds (a query that
+reads named graphs goes to the on-disk store, which each worker opens for itself: see
+``OxigraphStore.for_query``). Each worker has one socket pair; the event loop sends a
+job and awaits the answer on its end (``loop.sock_*``), so no thread sits between a
+request and its worker. A worker that misses its deadline, or whose client went away,
+is killed and a fresh one forked.
 
 ``InProcessExecutor`` (``query_workers=0``) runs queries in a thread of this process:
 the client still gets its 503 at the deadline, but the query cannot be stopped.
