@@ -132,10 +132,8 @@ def serve(
     """Serve the last build: SPARQL endpoint, linked data, dumps."""
     import uvicorn
 
-    from ogpgraph.memory import restart_with_huge_pages
     from ogpgraph.web.app import create_app
 
-    restart_with_huge_pages()  # before the store is loaded (OGPGRAPH_HUGE_PAGES=0: not)
     settings = Settings.from_env()
     try:
         application = create_app(settings)
