@@ -10,7 +10,7 @@ from rich.table import Table
 
 from ogpgraph.build_layout import BuildLayout
 from ogpgraph.settings import Settings
-from ogpgraph.store.sparql_text import has_dataset_clause
+from ogpgraph.store.oxigraph_store import OxigraphStore
 
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
@@ -26,12 +26,11 @@ def run_query(text: str, settings: Settings, fmt: str, console: Console) -> None
     layout = BuildLayout.current(settings.build_dir)
     if not layout.exists():
         raise QueryInputError(f"no build in {settings.build_dir}; run `ogpgraph build` first")
-    store = ox.Store.read_only(str(layout.store_dir))
     # the union stored as the default graph (each fact once), else taken on the fly
     union_stored = layout.manifest().get("store_default_graph") == "union"
+    store = OxigraphStore.open_read_only(layout.store_dir, union_materialised=union_stored)
     try:
-        result = (store.query(text) if union_stored or has_dataset_clause(text)
-                  else store.query(text, use_default_graph_as_union=True))
+        result = store.query(text)
     except SyntaxError as error:
         raise QueryInputError(f"query syntax error: {error}") from error
     if isinstance(result, ox.QueryBoolean):

@@ -114,3 +114,13 @@ def test_a_forked_query_worker_opens_the_on_disk_store_for_itself(tmp_path: Path
     child.join(10)
     assert child.exitcode == 0
     assert store.for_query(named_graphs=True)[0] is parent_disk  # the parent keeps its own
+
+
+@pytest.mark.parametrize("open_store", [*LAYOUTS, lambda folder: OxigraphStore.
+                                        in_memory_from_nquads_gz(write_dumps(folder)[0])])
+def test_from_names_the_default_graph_in_every_layout(tmp_path: Path, open_store) -> None:
+    """The union is the default graph unless the query names its own: Oxigraph's union
+    flag, where the union is taken on the fly, must not override FROM."""
+    store = open_store(tmp_path)
+    only_a = store.select(f"SELECT DISTINCT ?s FROM <{GRAPH_A.value}> WHERE {{ ?s ?p ?o }}")
+    assert [str(r["s"]) for r in only_a] == [f"{EX}c1"]

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ogpgraph.store.sparql_text import reads_named_graphs
+from ogpgraph.store.sparql_text import has_dataset_clause, reads_named_graphs
 
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
@@ -68,12 +68,6 @@ class OxigraphStore:
         self._disk_lock = (os.getpid(), threading.Lock())
 
     @classmethod
-    def in_memory_from_nquads(cls, path: Path) -> OxigraphStore:
-        store = ox.Store()
-        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-        return cls(store)
-
-    @classmethod
     def in_memory_from_nquads_gz(cls, path: Path) -> OxigraphStore:
         store = ox.Store()
         with gzip.open(path, "rb") as stream:
@@ -127,14 +121,17 @@ class OxigraphStore:
                 self._disk = (pid, ox.Store.read_only(str(self.named_graphs)))
             return self._disk[1]
 
-    def _query(self, query: str) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
+    def query(self, query: str) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
+        """pyoxigraph's own result, on the dataset whose default graph is the union of the
+        graphs, or the graphs the query names with FROM (Oxigraph's union flag would
+        override them)."""
         store, union_stored = self.for_query(reads_named_graphs(query))
-        if union_stored:
+        if union_stored or has_dataset_clause(query):
             return store.query(query)
         return store.query(query, use_default_graph_as_union=True)
 
     def select(self, query: str) -> list[dict[str, Node]]:
-        solutions = self._query(query)
+        solutions = self.query(query)
         if not isinstance(solutions, ox.QuerySolutions):
             raise ValueError("select() needs a SELECT query")
         names = [v.value for v in solutions.variables]
@@ -149,11 +146,11 @@ class OxigraphStore:
         return rows
 
     def ask(self, query: str) -> bool:
-        return bool(self._query(query))
+        return bool(self.query(query))
 
     def construct(self, query: str) -> Graph:
         graph = Graph()
-        for triple in self._query(query):
+        for triple in self.query(query):
             graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),
                        to_rdflib(triple.object)))
         return graph

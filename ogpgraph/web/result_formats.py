@@ -8,7 +8,6 @@ HTML is a third "format" of either kind, rendered by the web layer itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
 from ogpgraph.web.negotiation import negotiate
@@ -90,7 +89,6 @@ def by_format_param(value: str, formats: tuple[ResultFormat, ...]) -> ResultForm
     raise UnknownFormat(value)
 
 
-@lru_cache(maxsize=1024)
 def by_accept(accept: str | None, formats: tuple[ResultFormat, ...], default: ResultFormat,
               html: bool = True) -> ResultFormat | None:
     """Content negotiation over ``formats`` (+ HTML): q-values, wildcards, specificity.
