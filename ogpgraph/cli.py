@@ -132,9 +132,17 @@ def serve(
     """Serve the last build: SPARQL endpoint, linked data, dumps."""
     import uvicorn
 
+    from ogpgraph.store.sandbox import SandboxUnavailable, ensure_available
     from ogpgraph.web.app import create_app
 
     settings = Settings.from_env()
+    try:
+        if settings.query_workers > 0:
+            ensure_available()
+    except SandboxUnavailable as error:
+        fail([f"query workers cannot be sandboxed: {error}",
+              "OGPGRAPH_QUERY_WORKERS=0 runs queries in the server itself, with no sandbox"],
+             "not serving")
     try:
         application = create_app(settings)
     except FileNotFoundError as error:

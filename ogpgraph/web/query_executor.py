@@ -32,11 +32,14 @@ from multiprocessing.process import BaseProcess
 from typing import Protocol
 
 from ogpgraph.store.oxigraph_store import OxigraphStore
-from ogpgraph.web.sparql_results import QueryJob, QueryOutcome, execute_job
+from ogpgraph.store.query_check import QueryRefused, check_query
+from ogpgraph.store.sandbox import SandboxUnavailable, ensure_available, forbid_network
+from ogpgraph.web.sparql_results import QueryJob, QueryOutcome, execute_job, refusal_outcome
 
 PARENT_CHECK_SECONDS = 1.0  # how soon an orphaned worker notices and exits
 _LENGTH = struct.Struct("!Q")  # frame header: payload size
 FIRST_READ_BYTES = 1 << 16
+SANDBOX_FAILED_EXIT = 3
 
 
 def timeout_message(seconds: float) -> str:
@@ -70,10 +73,16 @@ class InProcessExecutor:
         self._threads.shutdown(wait=False, cancel_futures=True)
 
 
-def run_job(store: OxigraphStore, job: QueryJob) -> QueryOutcome:
-    """``job`` on the store that holds what it reads: the union alone, or the named graphs."""
-    chosen, union_stored = store.for_query(job.named_graphs)
-    return execute_job(chosen, job, union_stored)
+def run_job(store: OxigraphStore, job: QueryJob, sandboxed: bool = False) -> QueryOutcome:
+    """Check ``job``'s query on a real parse, then run it on the store that holds what it
+    reads: the union alone, or the named graphs. ``sandboxed``: this process has no network
+    (so Oxigraph may be asked for its own syntax error message)."""
+    try:
+        checked = check_query(job.query)
+    except QueryRefused as refusal:
+        return refusal_outcome(refusal, engine_messages=sandboxed)
+    chosen, union_stored = store.for_query(checked.reads_named_graphs or job.has_dataset)
+    return execute_job(chosen, job, checked, union_stored)
 
 
 def _recv_exactly(sock: socket.socket, size: int) -> bytes:
@@ -98,6 +107,11 @@ def _worker_main(store: OxigraphStore, sock: socket.socket, inherited: list[sock
     """A worker's life: answer jobs from the socket until the parent goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server, which kills us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        forbid_network()
+    except SandboxUnavailable as error:
+        os.write(2, f"ogpgraph query worker: {error}; exiting\n".encode())
+        os._exit(SANDBOX_FAILED_EXIT)
     for other in inherited:  # the parent's ends of the socket pairs: keep their EOF working
         other.close()
     sock.setblocking(True)
@@ -110,7 +124,7 @@ def _worker_main(store: OxigraphStore, sock: socket.socket, inherited: list[sock
             job = pickle.loads(_recv_exactly(sock, size))
         except (EOFError, OSError):
             return
-        outcome = run_job(store, job)
+        outcome = run_job(store, job, sandboxed=True)
         try:
             sock.sendall(_frame(outcome))
         except OSError:
@@ -173,6 +187,7 @@ class WorkerPoolExecutor:
     def __init__(self, store: OxigraphStore, workers: int, timeout: float) -> None:
         if workers < 1:
             raise ValueError("a worker pool needs at least one worker")
+        ensure_available()  # never run public queries in workers that have a network
         self.store = store
         self.timeout = timeout
         self._context = mp.get_context("fork")

@@ -16,6 +16,11 @@ from typing import Any, Literal
 
 import pyoxigraph as ox
 
+from ogpgraph.store.query_check import CheckedQuery, QueryRefused
+
+UNREADABLE = ("the query checker (the SPARQL 1.1 grammar) cannot read this query, and the "
+              "endpoint runs only queries it has checked")
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 SOLUTION_SERIALISERS = {
@@ -46,11 +51,14 @@ class QueryJob:
     default_graph_uris: tuple[str, ...] = ()
     named_graph_uris: tuple[str, ...] = ()
     prefixes: dict[str, str] = field(default_factory=dict)
-    union_default_graph: bool = True  # the default graph is the union (the query has no FROM)
-    named_graphs: bool = False  # the query reads named graphs (GRAPH, FROM, dataset params)
+
+    @property
+    def has_dataset(self) -> bool:
+        """The protocol's default-graph-uri / named-graph-uri parameters were given."""
+        return bool(self.default_graph_uris or self.named_graph_uris)
 
 
-OutcomeKind = Literal["ok", "syntax_error", "error", "timeout", "busy"]
+OutcomeKind = Literal["ok", "syntax_error", "refused", "error", "timeout", "busy"]
 
 
 @dataclass(frozen=True)
@@ -135,12 +143,13 @@ def capped_tsv(result: ox.QuerySolutions, max_results: int) -> tuple[bytes, int,
     return header + b"\n" + b"".join(row + b"\n" for row in rows), len(rows), truncated
 
 
-def _dataset_arguments(job: QueryJob, union_stored: bool) -> dict[str, Any]:
+def _dataset_arguments(job: QueryJob, checked: CheckedQuery,
+                       union_stored: bool) -> dict[str, Any]:
     """The protocol's dataset, else the query's FROM clauses, else the union of all graphs
     as default graph: the store's own when it holds it, else taken on the fly (pyoxigraph's
     union flag would override FROM, hence the choice)."""
-    if not job.default_graph_uris and not job.named_graph_uris:
-        on_the_fly = job.union_default_graph and not union_stored
+    if not job.has_dataset:
+        on_the_fly = not checked.dataset_clause and not union_stored
         return {"use_default_graph_as_union": True} if on_the_fly else {}
     return {
         "default_graph": [ox.NamedNode(iri) for iri in job.default_graph_uris],
@@ -148,11 +157,29 @@ def _dataset_arguments(job: QueryJob, union_stored: bool) -> dict[str, Any]:
     }
 
 
-def execute_job(store: ox.Store, job: QueryJob, union_stored: bool = False) -> QueryOutcome:
-    """Parse, evaluate and serialise; errors become outcomes, never exceptions.
+def refusal_outcome(refusal: QueryRefused, engine_messages: bool) -> QueryOutcome:
+    """A refused query as an outcome. Syntax errors carry Oxigraph's message (line:column)
+    where ``engine_messages`` allows asking it, which only a sandboxed worker may: parsing
+    with pyoxigraph means calling ``query`` (on an empty store)."""
+    if refusal.reason != "syntax":
+        return QueryOutcome("refused", message=refusal.message)
+    if engine_messages:
+        try:
+            ox.Store().query(refusal.text)
+        except SyntaxError as error:
+            return QueryOutcome("syntax_error", message=str(error))
+        except Exception:  # parsed, then failed: the checker's message stands
+            pass
+        return QueryOutcome("refused", message=f"{UNREADABLE}: {refusal.message}")
+    return QueryOutcome("syntax_error", message=refusal.message)
+
+
+def execute_job(store: ox.Store, job: QueryJob, checked: CheckedQuery,
+                union_stored: bool = False) -> QueryOutcome:
+    """Evaluate the checked query and serialise; errors become outcomes, never exceptions.
     ``union_stored``: the store's default graph already is the union of its graphs."""
     try:
-        result = store.query(job.query, **_dataset_arguments(job, union_stored))
+        result = store.query(checked.text, **_dataset_arguments(job, checked, union_stored))
         if isinstance(result, ox.QueryBoolean):
             body = boolean_json(bool(result))
             return QueryOutcome("ok", "boolean", job.solutions_format,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
+from ogpgraph.store.query_check import check_query
 from ogpgraph.web.sparql_results import QueryJob, capped_tsv, execute_job
 
 G = ox.NamedNode("http://example.org/g")
@@ -34,7 +35,8 @@ def test_cut_is_exact(store: ox.Store, limit: int, rows: int, truncated: bool) -
 
 
 def test_terms_survive_the_round_trip(store: ox.Store) -> None:
-    outcome = execute_job(store, QueryJob(query=QUERY, solutions_format="json", max_results=2))
+    outcome = execute_job(store, QueryJob(query=QUERY, solutions_format="json", max_results=2),
+                          check_query(QUERY))
     parsed = ox.parse_query_results(outcome.body, format=ox.QueryResultsFormat.JSON)
     first = next(iter(parsed))
     assert first["o"] == ox.Literal("row 0\nsecond line\t\"quoted\"", language="en")
@@ -44,6 +46,6 @@ def test_terms_survive_the_round_trip(store: ox.Store) -> None:
 def test_a_huge_result_is_cut_without_being_written(store: ox.Store) -> None:
     cartesian = ("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }")
     outcome = execute_job(store, QueryJob(query=cartesian, solutions_format="csv",
-                                          max_results=3))
+                                          max_results=3), check_query(cartesian))
     assert outcome.kind == "ok" and outcome.truncated and outcome.count == 3
     assert outcome.body.count(b"\r\n") == 4  # CSV: header and three rows

@@ -21,7 +21,6 @@ from fastapi.responses import PlainTextResponse
 
 from ogpgraph.rdf.terms import prefixes_for
 from ogpgraph.store.oxigraph_store import OxigraphStore
-from ogpgraph.store.sparql_text import has_dataset_clause, reads_named_graphs
 from ogpgraph.web.example_queries import default_query, example_queries
 from ogpgraph.web.published import PublishedBuild, get_published
 from ogpgraph.web.query_executor import QueryExecutor, make_executor
@@ -194,13 +193,11 @@ async def sparql_endpoint(request: Request,
         default_graph_uris=tuple(proto.default_graph_uris),
         named_graph_uris=tuple(proto.named_graph_uris),
         prefixes=prefixes_for(published.base),
-        union_default_graph=not has_dataset_clause(proto.query),
-        named_graphs=bool(proto.default_graph_uris or proto.named_graph_uris
-                          or reads_named_graphs(proto.query)),
     )
     outcome = await executor_for(request.app, published).run(job)
     if html:
-        status = {"ok": 200, "syntax_error": 400, "timeout": 503, "busy": 503}.get(
+        status = {"ok": 200, "syntax_error": 400, "refused": 400, "timeout": 503,
+                  "busy": 503}.get(
             outcome.kind, 500)
         return query_page(request, published, proto, outcome=outcome, status=status)
     return data_response(outcome, settings.max_results, proto.format is not None)
@@ -209,6 +206,8 @@ async def sparql_endpoint(request: Request,
 def data_response(outcome: QueryOutcome, limit: int, download: bool) -> Response:
     if outcome.kind == "syntax_error":
         return text_response(400, f"SPARQL syntax error: {outcome.message}")
+    if outcome.kind == "refused":
+        return text_response(400, outcome.message)
     if outcome.kind in ("timeout", "busy"):
         headers = {"Retry-After": "5"} if outcome.kind == "busy" else {}
         return text_response(503, outcome.message, headers)

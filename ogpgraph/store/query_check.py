@@ -1,0 +1,157 @@
+"""What a public query may do, decided on a real SPARQL parse (rdflib's grammar).
+
+A hand-written lexer always disagrees with the engine somewhere (``FILTER(1<2)SERVICE#>``
+is an IRI to a lexer and a comparison, a SERVICE and a comment to Oxigraph), so the
+decision to refuse updates and SERVICE is taken on rdflib's parse tree, and anything rdflib
+cannot parse is refused. Both parsers must read the same characters: SPARQL's codepoint
+escapes (``\\u0053ERVICE``) are expanded by rdflib before parsing and by Oxigraph only
+inside strings and IRIs, so the engine is given the text with the escapes already expanded
+(exactly the text that was checked), and text whose escapes expand to further escapes is
+refused. The query workers also run without network access (``sandbox.py``): a query that
+slipped past this check still reaches nobody.
+
+The check runs inside the query workers (it takes ~10 ms per new query, longer for huge
+ones, and must stay under the worker's deadline and memory bound); results are cached.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from pyparsing import ParseBaseException
+from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from ogpgraph.store.sparql_text import blank_opaque
+
+QueryForm = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
+RefusalReason = Literal["update", "service", "syntax", "unreadable", "nesting"]
+
+MAX_NESTING = 64  # brackets deep; rdflib's recursive parser gives up long before 1,000
+
+UPDATES_REFUSED = "updates are not allowed on the query endpoint (it is read-only)"
+SERVICE_REFUSED = ("SERVICE is not allowed: this endpoint does not query other endpoints "
+                   "(federated queries would let it fetch arbitrary URLs)")
+NESTING_REFUSED = (f"the query is too deeply nested (more than {MAX_NESTING} levels of "
+                   "brackets or braces)")
+NESTED_ESCAPES_REFUSED = ("the query's \\u/\\U escapes expand to further escapes: write the "
+                          "characters themselves")
+
+_FORMS: dict[str, QueryForm] = {"SelectQuery": "SELECT", "AskQuery": "ASK",
+                                "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
+_OPENERS, _CLOSERS = "{([", "})]"
+_parse_lock = threading.Lock()  # pyparsing's packrat cache is shared: one parse at a time
+
+
+class QueryRefused(Exception):
+    """A query the endpoint will not run: 400 and one human line."""
+
+    def __init__(self, reason: RefusalReason, message: str, text: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+        self.text = text  # the query as parsed (for a second opinion on syntax errors)
+
+
+@dataclass(frozen=True)
+class CheckedQuery:
+    text: str  # what the engine runs: exactly the characters that were parsed
+    form: QueryForm
+    graph_pattern: bool  # GRAPH
+    from_graphs: tuple[str, ...] = ()  # FROM <g>
+    from_named_graphs: tuple[str, ...] = ()  # FROM NAMED <g>
+
+    @property
+    def dataset_clause(self) -> bool:
+        """FROM / FROM NAMED: the query names its own dataset."""
+        return bool(self.from_graphs or self.from_named_graphs)
+
+    @property
+    def reads_named_graphs(self) -> bool:
+        return self.dataset_clause or self.graph_pattern
+
+
+def nesting_depth(text: str) -> int:
+    """The deepest bracket nesting outside strings, IRIs and comments (a lexical bound taken
+    before any parser recurses; not a security decision)."""
+    depth = deepest = 0
+    for char in blank_opaque(text):
+        if char in _OPENERS:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in _CLOSERS:
+            depth -= 1
+    return deepest
+
+
+def _nodes(value: object) -> Iterator[CompValue]:
+    """Every CompValue of a parse tree, iteratively (trees may be deep)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            yield item
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+        elif hasattr(item, "asList") and not isinstance(item, str):  # pyparsing ParseResults
+            stack.extend(list(item))
+
+
+def _syntax_message(error: ParseBaseException) -> str:
+    return f"error at {error.lineno}:{error.col}: {error.msg}"
+
+
+def _parse(text: str) -> object:
+    limit = sys.getrecursionlimit()
+    with _parse_lock:
+        try:
+            sys.setrecursionlimit(max(limit, 20_000))  # pyparsing recurses ~100 frames a level
+            return parseQuery(text)
+        except RecursionError:
+            raise QueryRefused("nesting", NESTING_REFUSED) from None
+        except ParseBaseException as error:
+            if _is_update(text):
+                raise QueryRefused("update", UPDATES_REFUSED) from None
+            raise QueryRefused("syntax", _syntax_message(error), text) from None
+        finally:
+            sys.setrecursionlimit(limit)
+
+
+def _is_update(text: str) -> bool:
+    try:
+        parseUpdate(text)
+    except (ParseBaseException, RecursionError):
+        return False
+    return True
+
+
+@lru_cache(maxsize=2048)
+def check_query(text: str) -> CheckedQuery:
+    """The query as the engine must run it, or QueryRefused (update, SERVICE, unparsable,
+    too deep). Never evaluates anything."""
+    if nesting_depth(text) > MAX_NESTING:
+        raise QueryRefused("nesting", NESTING_REFUSED)
+    try:
+        expanded = expandUnicodeEscapes(text)
+    except ValueError as error:  # \U0011FFFF and the like
+        raise QueryRefused("unreadable", f"a \\u/\\U escape is not a character: {error}") from None
+    if expandUnicodeEscapes(expanded) != expanded:
+        raise QueryRefused("unreadable", NESTED_ESCAPES_REFUSED)
+    parsed = _parse(expanded)
+    query = parsed[1]  # type: ignore[index]  # [prologue, query]
+    if not isinstance(query, CompValue) or query.name not in _FORMS:
+        raise QueryRefused("update", UPDATES_REFUSED)
+    names = {node.name for node in _nodes(parsed)}
+    if "ServiceGraphPattern" in names:
+        raise QueryRefused("service", SERVICE_REFUSED)
+    clauses = query["datasetClause"] if "datasetClause" in query else []
+    return CheckedQuery(
+        text=expanded, form=_FORMS[query.name], graph_pattern="GraphGraphPattern" in names,
+        from_graphs=tuple(str(c["default"]) for c in clauses if "default" in c),
+        from_named_graphs=tuple(str(c["named"]) for c in clauses if "named" in c))
