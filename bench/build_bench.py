@@ -75,7 +75,7 @@ def reset_peak_rss() -> bool:
 
 
 class TimingProgress:
-    """The build's step/advance protocol (see ``ogpgraph.cli.RichProgress``), timestamped,
+    """The build's step/advance protocol (see ``ogpgraph.cli.app.RichProgress``), timestamped,
     with the build process's exact peak RSS per step: VmHWM is read and reset at every
     step (where the kernel refuses the reset, RSS sampled every ``interval`` s instead)."""
 
@@ -131,8 +131,8 @@ def child(source: Path, out: Path) -> int:
     import resource
 
     started_process = time.perf_counter()
-    from ogpgraph.build import BuildFailed, run_build
-    from ogpgraph.settings import Settings
+    from ogpgraph.config import Settings
+    from ogpgraph.release.pipeline import BuildFailed, run_build
 
     progress = TimingProgress()
     started = time.perf_counter()

@@ -731,7 +731,7 @@ def policy_area_labels(real: RealData) -> set[str]:
     """Policy-area columns whose name is a label our vocabulary knows (others would make the
     page reader invent a concept, which the CSV reader does not)."""
     try:
-        from ogpgraph.vocabulary import lookup
+        from ogpgraph.records.vocabulary import lookup
     except ImportError:  # the generator also runs without ogpgraph installed
         return set(real.policy_columns)
     return {name for name in real.policy_columns if lookup("policy-area", name)}

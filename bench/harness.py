@@ -27,7 +27,7 @@ else:  # run as a script: the modules sit beside this file
     import common
     import serve_bench
 
-from ogpgraph.build_layout import BuildLayout
+from ogpgraph.release.layout import BuildLayout
 
 
 def build_runs(args: argparse.Namespace) -> dict[int, dict[str, Any]]:

@@ -50,8 +50,8 @@ if __package__:
 else:  # run as a script: the modules sit beside this file
     import common
 
-from ogpgraph.build_layout import BuildLayout
-from ogpgraph.web.example_queries import example_queries, prefix_block
+from ogpgraph.release.layout import BuildLayout
+from ogpgraph.web.sparql.examples import example_queries, prefix_block
 
 JSON_RESULTS = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
@@ -176,7 +176,7 @@ def start_ogpgraph(build_dir: Path, base: str, workdir: Path, limit: float,
            "OGPGRAPH_MAX_RESULTS": "10000000"}
     script = Path(sys.executable).with_name("ogpgraph")
     command = ([str(script)] if script.exists()
-               else [sys.executable, "-c", "from ogpgraph.cli import app; app()"])
+               else [sys.executable, "-c", "from ogpgraph.cli.app import app; app()"])
     command += ["serve", "--host", "127.0.0.1", "--port", str(port)]
     started = time.perf_counter()
     mode = "ogpgraph serve (the union in memory, named graphs on disk; forked query workers)"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ogpgraph.settings import DEFAULT_BASE_URI, PROJECT_ROOT
+from ogpgraph.config import DEFAULT_BASE_URI, PROJECT_ROOT
 
 SHARED_OGP = PROJECT_ROOT.parent / "shared" / "ogp"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -21,7 +21,7 @@ def require_shared() -> Path:
 @pytest.fixture(scope="session")
 def default_build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A build of the default sources (data/) into a temporary folder."""
-    from ogpgraph.build import run_build
+    from ogpgraph.release.pipeline import run_build
 
     out = tmp_path_factory.mktemp("default-build")
     run_build([PROJECT_ROOT / "data"], out, DEFAULT_BASE_URI)
@@ -39,7 +39,7 @@ def default_published(default_build_dir: Path):
 @pytest.fixture(scope="session")
 def shared_build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A build of data/ plus everything in ../shared/ogp (seed, pages, CSV)."""
-    from ogpgraph.build import run_build
+    from ogpgraph.release.pipeline import run_build
 
     shared = require_shared()
     out = tmp_path_factory.mktemp("shared-build")

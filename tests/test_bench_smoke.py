@@ -100,7 +100,7 @@ def test_pages_are_commitments_of_the_csv(generated):
 
 
 def test_generated_sources_go_through_the_real_build(generated, tmp_path):
-    from ogpgraph.build import run_build
+    from ogpgraph.release.pipeline import run_build
 
     result = run_build([generated], tmp_path / "build", "http://127.0.0.1:8000/")
     manifest = result.manifest

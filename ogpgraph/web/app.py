@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from ogpgraph.settings import Settings
+from ogpgraph.config import Settings
+from ogpgraph.web.page_cache import ResponseCache, ResponseCacheMiddleware
 from ogpgraph.web.published import PublishedBuild, load_published
-from ogpgraph.web.response_cache import ResponseCache, ResponseCacheMiddleware
-from ogpgraph.web.routers import browse, downloads, resources, sparql, vocabulary
+from ogpgraph.web.routers import browse, downloads, resources, schema_documents
+from ogpgraph.web.sparql import endpoint as sparql
 
 
 def create_app(
@@ -27,7 +28,7 @@ def create_app(
     # Order matters only where paths overlap: specific routers first, the catch-all browse last.
     app.include_router(sparql.router)
     app.include_router(downloads.router)
-    app.include_router(vocabulary.router)
+    app.include_router(schema_documents.router)
     app.include_router(resources.router)
     app.include_router(browse.router)
     return app

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, SKOS, VOID, XSD
 
-from ogpgraph.rdf.terms import ORG, SCHEMA, SPDX, prefixes_for
+from ogpgraph.graph.terms import ORG, SCHEMA, SPDX, prefixes_for
 from ogpgraph.store.base import GraphStore
 from ogpgraph.web.published import PublishedBuild
 

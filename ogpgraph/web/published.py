@@ -13,9 +13,9 @@ from typing import Any
 
 from fastapi import Request
 
-from ogpgraph.build_layout import BuildLayout
-from ogpgraph.listing_index import ListingIndex, build_listing_index
-from ogpgraph.rdf.uris import Uris
+from ogpgraph.graph.uris import Uris
+from ogpgraph.release.layout import BuildLayout
+from ogpgraph.release.listings import ListingIndex, build_listing_index
 from ogpgraph.store.base import GraphStore
 from ogpgraph.store.oxigraph_store import OxigraphStore
 

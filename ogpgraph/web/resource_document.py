@@ -21,10 +21,10 @@ from datetime import datetime
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, VOID, XSD
 
-from ogpgraph.rdf.terms import ontology_namespace, prefixes_for
-from ogpgraph.rdf.uris import Uris
+from ogpgraph.graph.terms import ontology_namespace, prefixes_for
+from ogpgraph.graph.uris import Uris
 from ogpgraph.store.base import GraphStore
-from ogpgraph.web.labels import LABEL_PROPERTIES
+from ogpgraph.web.reader_labels import LABEL_PROPERTIES
 
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")

@@ -31,8 +31,8 @@ from markupsafe import Markup, escape
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from ogpgraph.rdf.terms import prefixes_for
-from ogpgraph.web.labels import fallback_label, reader_lang
+from ogpgraph.graph.terms import prefixes_for
+from ogpgraph.web.reader_labels import fallback_label, reader_lang
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"

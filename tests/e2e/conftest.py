@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 from live_server import free_port, running
 
-from ogpgraph.build import run_build
-from ogpgraph.settings import PROJECT_ROOT
+from ogpgraph.config import PROJECT_ROOT
+from ogpgraph.release.pipeline import run_build
 
 
 @pytest.fixture(scope="session")
@@ -21,7 +21,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out = tmp_path_factory.mktemp("live-build")
     run_build([PROJECT_ROOT / "data"], out, base)
     env = {**os.environ, "OGPGRAPH_BASE_URI": base, "OGPGRAPH_BUILD_DIR": str(out)}
-    command = [sys.executable, "-m", "ogpgraph.cli", "serve", "--host", "127.0.0.1",
+    command = [sys.executable, "-m", "ogpgraph.cli.app", "serve", "--host", "127.0.0.1",
                "--port", str(port)]
     with running(command, base, env):
         yield base

@@ -17,11 +17,11 @@ from pathlib import Path
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from ogpgraph.build_layout import BuildLayout
-from ogpgraph.listing_index import build_listing_index
-from ogpgraph.rdf.terms import SH, ontology_namespace
-from ogpgraph.rdf.uris import Uris
-from ogpgraph.settings import DEFAULT_BASE_URI, Settings
+from ogpgraph.config import DEFAULT_BASE_URI, Settings
+from ogpgraph.graph.terms import SH, ontology_namespace
+from ogpgraph.graph.uris import Uris
+from ogpgraph.release.layout import BuildLayout
+from ogpgraph.release.listings import build_listing_index
 from ogpgraph.store.oxigraph_store import OxigraphStore
 from ogpgraph.web.published import PublishedBuild
 

@@ -1,36 +1,15 @@
-"""Web fixtures: a hand-written TriG dataset (tests/fixtures/web/dataset.trig) served in memory."""
+"""Web fixtures: the dataset of web_fixture.py served in memory."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from web_fixture import OTHER_BASE, app_for, published_for
 
-from ogpgraph.settings import DEFAULT_BASE_URI, Settings
-from ogpgraph.store.oxigraph_store import OxigraphStore
-from ogpgraph.web.app import create_app
+from ogpgraph.config import DEFAULT_BASE_URI
 from ogpgraph.web.published import PublishedBuild
-
-DATASET = Path(__file__).resolve().parents[1] / "fixtures" / "web" / "dataset.trig"
-BUILT_AT = "2024-05-01T12:00:00+00:00"
-OTHER_BASE = "https://example.org/ogp/"
-
-
-def published_for(base: str) -> PublishedBuild:
-    """The fixture dataset with its IRIs minted under ``base``."""
-    text = DATASET.read_text(encoding="utf-8").replace(DEFAULT_BASE_URI, base)
-    store = ox.Store()
-    store.load(text.encode("utf-8"), format=ox.RdfFormat.TRIG)
-    manifest = {"build_id": f"test-{base}", "built_at": BUILT_AT, "base_uri": base}
-    return PublishedBuild(store=OxigraphStore(store), base=base, manifest=manifest)
-
-
-def app_for(base: str) -> FastAPI:
-    return create_app(Settings(base_uri=base), published_for(base))
 
 
 @pytest.fixture(scope="session")

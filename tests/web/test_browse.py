@@ -10,7 +10,7 @@ import pytest
 from browse_fixtures import PERU_COMMITMENTS, TRICKY_TITLE, make_client, write_release
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from ogpgraph.web.browse_service import (
+from ogpgraph.web.browse_listings import (
     BadFilter,
     BrowseService,
     CommitmentFilters,

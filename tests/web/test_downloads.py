@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, RDF, VOID
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from ogpgraph.rdf.terms import SPDX, ontology_namespace
+from ogpgraph.graph.terms import SPDX, ontology_namespace
 from ogpgraph.web.dataset_description import compute_statistics
 
 HTML = {"accept": "text/html,*/*;q=0.8"}
@@ -241,7 +241,7 @@ def test_void_not_acceptable_and_304(client) -> None:
 def test_void_on_the_real_build(request: pytest.FixtureRequest) -> None:
     """On the default build: VoID's void:triples = manifest = distinct triples of the union
     graph = the triples of the Turtle dump."""
-    pytest.importorskip("ogpgraph.build")
+    pytest.importorskip("ogpgraph.release.pipeline")
     published = request.getfixturevalue("default_published")
     client = make_client(published)
     graph = void_graph(client)

@@ -11,10 +11,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from ogpgraph.settings import DEFAULT_BASE_URI
-from ogpgraph.web.caching import is_not_modified, make_etag
-from ogpgraph.web.labels import lang_from_accept_language, pick_literal
+from ogpgraph.config import DEFAULT_BASE_URI
+from ogpgraph.web.http_cache import is_not_modified, make_etag
 from ogpgraph.web.published import PublishedBuild
+from ogpgraph.web.reader_labels import lang_from_accept_language, pick_literal
 from ogpgraph.web.resource_document import HYDRA, build_document
 
 B = DEFAULT_BASE_URI
@@ -455,7 +455,7 @@ def test_non_default_base(res_other_client: TestClient) -> None:
 
 def test_link_integrity_of_default_build(default_published: PublishedBuild) -> None:
     """Every IRI of ours in the build dereferences: 303 then 200, in HTML and Turtle."""
-    from ogpgraph.settings import Settings
+    from ogpgraph.config import Settings
     from ogpgraph.web.app import create_app
 
     base = default_published.base

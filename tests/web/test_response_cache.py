@@ -3,10 +3,10 @@ that is right."""
 
 from __future__ import annotations
 
-from conftest import app_for
 from fastapi.testclient import TestClient
+from web_fixture import app_for
 
-from ogpgraph.settings import DEFAULT_BASE_URI
+from ogpgraph.config import DEFAULT_BASE_URI
 
 TURTLE = {"accept": "text/turtle"}
 

@@ -8,8 +8,8 @@ from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from ogpgraph.rdf.static_files import SHAPES_FILE, load_graph
-from ogpgraph.rdf.terms import CLASSES, PROPERTIES, SH, ontology_namespace
+from ogpgraph.graph.static_files import SHAPES_FILE, load_graph
+from ogpgraph.graph.terms import CLASSES, PROPERTIES, SH, ontology_namespace
 
 BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 

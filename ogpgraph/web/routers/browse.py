@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from rdflib import URIRef
 from rdflib.term import Node
 
-from ogpgraph.web.browse_service import (
+from ogpgraph.web.browse_listings import (
     SORT_KEYS,
     BadFilter,
     BrowseService,
@@ -23,10 +23,10 @@ from ogpgraph.web.browse_service import (
     Page,
     PageOutOfRange,
 )
-from ogpgraph.web.caching import finish, not_modified, validators
 from ogpgraph.web.charts import Bar, bar_chart
-from ogpgraph.web.labels import fetch_labels, reader_lang
+from ogpgraph.web.http_cache import finish, not_modified, validators
 from ogpgraph.web.published import PublishedBuild, get_published
+from ogpgraph.web.reader_labels import fetch_labels, reader_lang
 from ogpgraph.web.templating import doc_href, render
 
 router = APIRouter()

@@ -18,9 +18,9 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import FileResponse
 
-from ogpgraph.rdf.terms import SPDX, prefixes_for
-from ogpgraph.web.caching import cache_headers, finish, not_modified, validators
+from ogpgraph.graph.terms import SPDX, prefixes_for
 from ogpgraph.web.dataset_description import describe
+from ogpgraph.web.http_cache import cache_headers, finish, not_modified, validators
 from ogpgraph.web.negotiation import negotiate
 from ogpgraph.web.published import PublishedBuild
 from ogpgraph.web.rdf_formats import BY_MEDIA_TYPE, RDF_FORMATS, TURTLE

@@ -39,14 +39,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from ogpgraph.rdf.terms import SCHEMA, ontology_namespace
-from ogpgraph.rdf.uris import SCHEMES
+from ogpgraph.graph.terms import SCHEMA, ontology_namespace
+from ogpgraph.graph.uris import SCHEMES
 from ogpgraph.web import rdf_formats
-from ogpgraph.web.caching import finish, not_modified, validators
-from ogpgraph.web.labels import fallback_label, fetch_labels, pick_literal, reader_lang
+from ogpgraph.web.http_cache import finish, not_modified, validators
 from ogpgraph.web.negotiation import negotiate
 from ogpgraph.web.published import PublishedBuild, get_published
 from ogpgraph.web.rdf_formats import BY_EXTENSION, DocumentFormat
+from ogpgraph.web.reader_labels import fallback_label, fetch_labels, pick_literal, reader_lang
 from ogpgraph.web.resource_document import ResourceDocument, build_document, document_prefixes
 from ogpgraph.web.templating import doc_href, render
 

@@ -1,0 +1,31 @@
+"""The hand-written RDF files (ontology, vocabularies, shapes), rebased onto the configured base.
+
+The files are written against the default base URI ``http://127.0.0.1:8000/``; a deployment
+with another ``OGPGRAPH_BASE_URI`` gets the same files with that prefix replaced.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph
+
+from ogpgraph.config import DEFAULT_BASE_URI, PROJECT_ROOT
+
+ONTOLOGY_FILE = PROJECT_ROOT / "ontology" / "ogp.ttl"
+VOCABULARIES_FILE = PROJECT_ROOT / "ontology" / "vocabularies.ttl"
+SHAPES_FILE = PROJECT_ROOT / "shapes" / "ogp-shapes.ttl"
+
+
+def rebased_text(path: Path, base: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    return text if base == DEFAULT_BASE_URI else text.replace(DEFAULT_BASE_URI, base)
+
+
+@lru_cache(maxsize=16)
+def load_graph(path: Path, base: str = DEFAULT_BASE_URI) -> Graph:
+    """Parsed once per (file, base); callers must not modify the returned graph."""
+    graph = Graph()
+    graph.parse(data=rebased_text(path, base), format="turtle")
+    return graph

@@ -1,0 +1,78 @@
+"""The terms of our ontology (``{base}ontology#``) and the standard vocabularies we reuse.
+
+Our namespace depends on the configured base URI, so terms are built per base by
+:func:`ontology_namespace`; :data:`OGP` is the namespace under the default base.
+Every name listed in ``CLASSES`` and ``PROPERTIES`` is declared in ``ontology/ogp.ttl``.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, VOID, XSD
+
+from ogpgraph.config import DEFAULT_BASE_URI
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+SCHEMA = SDO
+SH = Namespace("http://www.w3.org/ns/shacl#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+
+CLASSES = (
+    "Member", "Country", "LocalMember", "ActionPlan", "Commitment", "Milestone",
+    "Institution", "GovernmentBody", "CivilSocietyOrganization", "IRMReport", "Assessment",
+    "SourceDocument",
+)
+
+PROPERTIES = (
+    # commitment
+    "member", "actionPlan", "shortTitle", "theme", "commitmentNumber", "leadInstitution",
+    "supportingInstitution", "policyArea", "milestone", "status", "starred", "assessment",
+    # member / action plan
+    "region", "isoCode", "cycleYear", "endYear", "actionPlanNumber",
+    # IRM report / assessment
+    "reportKind", "report", "assessedCommitment", "specificity", "verifiable",
+    "relevantToOGPValues", "ogpValue", "potentialImpact", "ambition", "potentialForResults",
+    "completion", "changeInCompletion", "didItOpenGovernment",
+    "didItOpenGovernmentAccessToInformation", "didItOpenGovernmentCivicParticipation",
+    "didItOpenGovernmentPublicAccountability", "earlyResults", "starredFormula",
+    "carriedForward",
+    # concepts in ordered scales
+    "rank",
+)
+
+# diog_by_value keys (ogp-value concept keys) -> property local names
+DIOG_BY_VALUE_PROPERTY = {
+    "access-to-information": "didItOpenGovernmentAccessToInformation",
+    "civic-participation": "didItOpenGovernmentCivicParticipation",
+    "public-accountability": "didItOpenGovernmentPublicAccountability",
+}
+
+
+def ontology_namespace(base: str = DEFAULT_BASE_URI) -> Namespace:
+    return Namespace(f"{base}ontology#")
+
+
+OGP = ontology_namespace()
+
+PREFIXES: dict[str, str] = {
+    "ogp": str(OGP),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "foaf": str(FOAF),
+    "org": str(ORG),
+    "prov": str(PROV),
+    "schema": str(SCHEMA),
+    "time": str(TIME),
+    "dcat": str(DCAT),
+    "void": str(VOID),
+}
+
+
+def prefixes_for(base: str) -> dict[str, str]:
+    """The prefix map with ``ogp:`` under the given base, plus ``id:`` for our resources."""
+    return {**PREFIXES, "ogp": f"{base}ontology#"}

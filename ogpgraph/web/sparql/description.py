@@ -1,0 +1,76 @@
+"""The SPARQL 1.1 Service Description of the endpoint (what ``GET /sparql`` answers).
+
+https://www.w3.org/TR/sparql11-service-description/ - endpoint, language, result
+formats, the union default graph, and the default dataset with VoID triple counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
+
+from ogpgraph.graph.terms import SD
+from ogpgraph.graph.uris import Uris
+from ogpgraph.release.writer import GRAPH_SIZES_QUERY
+from ogpgraph.store.base import GraphStore
+from ogpgraph.web.sparql.result_formats import GRAPH_FORMATS, SOLUTION_FORMATS
+
+
+def graph_sizes(store: GraphStore, manifest: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """Every named graph of the store with its number of triples: from the build's
+    manifest (counted at build time), else counted now."""
+    if "graph_triples" in manifest:
+        return [(str(iri), int(n)) for iri, n in manifest["graph_triples"]]
+    return [(str(row["g"]), int(row["n"])) for row in store.select(GRAPH_SIZES_QUERY)]
+
+
+def service_description(base: str, manifest: Mapping[str, Any],
+                        graphs: list[tuple[str, int]], limits: Mapping[str, Any]) -> Graph:
+    """The description as an rdflib Graph; ``limits`` are shown as rdfs:comment."""
+    endpoint = URIRef(f"{base}sparql")
+    service = URIRef(f"{base}sparql#service")
+    dataset = URIRef(f"{base}sparql#dataset")
+    default_graph = URIRef(f"{base}sparql#default-graph")
+    g = Graph()
+    g.bind("sd", SD)
+    g.bind("void", VOID)
+    g.bind("dcterms", DCTERMS)
+    g.bind("formats", "http://www.w3.org/ns/formats/")
+
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, endpoint))
+    g.add((service, DCTERMS.title, Literal("ogpgraph SPARQL endpoint", lang="en")))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    g.add((service, SD.feature, SD.UnionDefaultGraph))
+    for fmt in (*SOLUTION_FORMATS, *GRAPH_FORMATS):
+        if fmt.w3c_iri:
+            g.add((service, SD.resultFormat, URIRef(fmt.w3c_iri)))
+    comment = ("Read-only. The default graph is the union of all named graphs unless "
+               "default-graph-uri / named-graph-uri are given. SERVICE and updates are refused. "
+               f"Limits: {limits.get('timeout', '?')} s per query, "
+               f"{limits.get('max_results', '?')} results, "
+               f"{limits.get('max_body_bytes', '?')} bytes per request body.")
+    g.add((service, RDFS.comment, Literal(comment, lang="en")))
+
+    g.add((service, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    g.add((dataset, RDFS.seeAlso, Uris(base).dataset))
+    g.add((Uris(base).dataset, VOID.sparqlEndpoint, endpoint))
+    g.add((dataset, SD.defaultGraph, default_graph))
+    g.add((default_graph, RDF.type, SD.Graph))
+    g.add((default_graph, RDF.type, VOID.Dataset))
+    triples = manifest.get("triples")
+    if triples is not None:
+        g.add((default_graph, VOID.triples, Literal(int(triples), datatype=XSD.integer)))
+    for name, size in graphs:
+        named, described = BNode(), BNode()
+        g.add((dataset, SD.namedGraph, named))
+        g.add((named, RDF.type, SD.NamedGraph))
+        g.add((named, SD.name, URIRef(name)))
+        g.add((named, SD.graph, described))
+        g.add((described, RDF.type, SD.Graph))
+        g.add((described, VOID.triples, Literal(size, datatype=XSD.integer)))
+    return g

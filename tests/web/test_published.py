@@ -1,0 +1,43 @@
+"""Opening a release for serving: the union in memory and the named graphs on disk, or,
+for a release of an earlier version, both in memory."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from ogpgraph.config import DEFAULT_BASE_URI
+from ogpgraph.release.layout import BuildLayout
+from ogpgraph.web.published import load_published
+
+PE0055 = f"{DEFAULT_BASE_URI}id/commitment/PE0055"
+SOURCES_OF_PE0055 = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{PE0055}> ?p ?o }} }}"
+
+
+def test_a_release_is_served_with_the_union_in_memory(default_build_dir: Path) -> None:
+    published = load_published(default_build_dir, DEFAULT_BASE_URI)
+    store = published.store
+    manifest = published.manifest
+    assert store.named_graphs == BuildLayout.current(default_build_dir).store_dir
+    assert len(store.store) == manifest["triples"]  # memory holds the union alone
+    assert store.quad_count() == manifest["quads"]
+    assert len(store.select(SOURCES_OF_PE0055)) >= 1  # answered by the on-disk store
+
+
+def test_a_release_of_an_earlier_version_is_served_from_memory(default_build_dir: Path,
+                                                               tmp_path: Path) -> None:
+    """Its on-disk store does not hold the union: the named graphs are loaded as well."""
+    release = BuildLayout.current(default_build_dir).root
+    old = tmp_path / "releases" / "old"
+    shutil.copytree(release, old, ignore=shutil.ignore_patterns("store"))
+    manifest = json.loads((old / "build.json").read_text(encoding="utf-8"))
+    del manifest["store_default_graph"]
+    (old / "build.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (tmp_path / "current").symlink_to(old)
+    published = load_published(tmp_path, DEFAULT_BASE_URI)
+    store = published.store
+    assert store.named_graphs is None and store.union_materialised
+    assert len(store.store) == manifest["triples"] + manifest["quads"]
+    assert store.select(SOURCES_OF_PE0055) == load_published(
+        default_build_dir, DEFAULT_BASE_URI).store.select(SOURCES_OF_PE0055)
