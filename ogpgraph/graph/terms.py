@@ -7,6 +7,8 @@ Every name listed in ``CLASSES`` and ``PROPERTIES`` is declared in ``ontology/og
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rdflib import Namespace
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, VOID, XSD
 
@@ -76,3 +78,14 @@ PREFIXES: dict[str, str] = {
 def prefixes_for(base: str) -> dict[str, str]:
     """The prefix map with ``ogp:`` under the given base, plus ``id:`` for our resources."""
     return {**PREFIXES, "ogp": f"{base}ontology#"}
+
+
+def curie(iri: str, prefixes: Mapping[str, str]) -> str | None:
+    """``ogp:Commitment`` for an IRI under one of ``prefixes`` (the longest namespace that
+    leaves a local name), else None. The one CURIE shortening of pages and results."""
+    best = ""
+    best_prefix = ""
+    for prefix, namespace in prefixes.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace) and len(namespace) > len(best):
+            best, best_prefix = namespace, prefix
+    return f"{best_prefix}:{iri[len(best):]}" if best else None

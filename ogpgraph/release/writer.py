@@ -22,6 +22,7 @@ from ogpgraph.graph.uris import Uris
 from ogpgraph.release.layout import BuildLayout
 from ogpgraph.release.listings import build_listing_index
 from ogpgraph.release.memory import return_free_memory
+from ogpgraph.store.base import GRAPH_SIZES_QUERY
 
 # zlib level 4: within a few percent of level 6's size at about twice its speed
 GZIP_LEVEL = 4
@@ -65,8 +66,6 @@ def file_entry(path: Path, media_type: str, triples: int | None, description: st
             "sha256": digest.hexdigest(), "triples": triples, "description": description}
 
 
-GRAPH_SIZES_QUERY = (
-    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
 
 
 def count(union: ox.Store, base: str, rdf_class: str) -> int:

@@ -1,6 +1,2 @@
-"""The store interface the web layer talks to, and its embedded Oxigraph implementation."""
-
-from ogpgraph.store.base import GraphStore, QueryDataset
-from ogpgraph.store.oxigraph_store import OxigraphStore
-
-__all__ = ["GraphStore", "OxigraphStore", "QueryDataset"]
+"""The store interface the web layer talks to (``base.py``), the embedded Oxigraph store,
+and where public queries are checked and run (``query_check``, ``executor``)."""

@@ -7,23 +7,13 @@ which store they talk to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Protocol
 
 from rdflib import Graph
 from rdflib.term import Node
 
-
-@dataclass(frozen=True)
-class QueryDataset:
-    """The SPARQL protocol's dataset: default-graph-uri and named-graph-uri parameters.
-
-    Empty lists mean the store's own dataset: the default graph is the union of all
-    named graphs.
-    """
-
-    default_graph_uris: list[str] = field(default_factory=list)
-    named_graph_uris: list[str] = field(default_factory=list)
+GRAPH_SIZES_QUERY = (
+    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
 
 
 class GraphStore(Protocol):

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import pyoxigraph as ox
 
+from ogpgraph.graph.formats import GRAPH_RESULT_FORMATS, SOLUTION_FORMATS
 from ogpgraph.store.query_check import CheckedQuery, QueryRefused
 
 UNREADABLE = ("the query checker (the SPARQL 1.1 grammar) cannot read this query, and the "
@@ -23,20 +24,8 @@ UNREADABLE = ("the query checker (the SPARQL 1.1 grammar) cannot read this query
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
-SOLUTION_SERIALISERS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-GRAPH_SERIALISERS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "nq": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-}
+SOLUTION_SERIALISERS = {f.key: f.oxigraph for f in SOLUTION_FORMATS}
+GRAPH_SERIALISERS = {f.key: f.oxigraph for f in GRAPH_RESULT_FORMATS}
 PREFIXED_FORMATS = {"turtle", "trig", "rdfxml"}  # the syntaxes where prefixes shorten output
 
 

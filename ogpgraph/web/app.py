@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from ogpgraph.config import Settings
+from ogpgraph.web import errors
 from ogpgraph.web.page_cache import ResponseCache, ResponseCacheMiddleware
 from ogpgraph.web.published import PublishedBuild, load_published
 from ogpgraph.web.routers import browse, downloads, resources, schema_documents
@@ -21,6 +22,7 @@ def create_app(
     app = FastAPI(
         title="ogpgraph", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json"
     )
+    errors.install(app)
     app.state.settings = settings
     app.state.published = published
     app.state.response_cache = ResponseCache()

@@ -7,10 +7,8 @@ per store and build so the document costs nothing after its first request.
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, SKOS, VOID, XSD
@@ -24,7 +22,6 @@ OGP_SITE = URIRef("https://www.opengovpartnership.org/")
 IANA = "https://www.iana.org/assignments/media-types/"
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
 EXAMPLES = 3
-T = TypeVar("T")
 
 # What a ".gz" dump holds when the manifest gives only its container type.
 _INNER_MEDIA_TYPE = {
@@ -42,9 +39,6 @@ class Statistics:
     classes: dict[str, int]  # class IRI -> distinct instances
     properties: dict[str, int]  # property IRI -> distinct triples
     examples: list[str]  # a few commitment IRIs
-
-
-_cache: weakref.WeakKeyDictionary[Any, dict[str, tuple[str, Any]]] = weakref.WeakKeyDictionary()
 
 
 def _n(rows: list[dict], name: str = "n") -> int:
@@ -73,25 +67,10 @@ def compute_statistics(store: GraphStore, base: str) -> Statistics:
         classes=classes, properties=properties, examples=examples)
 
 
-def per_build(published: PublishedBuild, name: str, compute: Callable[[], T]) -> T:
-    """``compute()`` once per store, build and ``name``; the store going away drops it."""
-    try:
-        slots = _cache.setdefault(published.store, {})
-    except TypeError:  # a store that cannot be weakly referenced: no cache
-        return compute()
-    key = f"{name}|{published.base}"
-    found = slots.get(key)
-    if found is not None and found[0] == published.build_id:
-        return found[1]
-    value = compute()
-    slots[key] = (published.build_id, value)
-    return value
-
-
 def statistics(published: PublishedBuild) -> Statistics:
-    """:func:`compute_statistics`, cached per store and build."""
-    return per_build(published, "void-statistics",
-                     lambda: compute_statistics(published.store, published.base))
+    """:func:`compute_statistics`, once per build."""
+    return published.memo("void-statistics",
+                          lambda: compute_statistics(published.store, published.base))
 
 
 def _media_types(entry: dict[str, Any]) -> tuple[str, str | None]:

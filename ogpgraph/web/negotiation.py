@@ -7,6 +7,8 @@ from functools import lru_cache
 
 import mimeparse
 
+from ogpgraph.graph.formats import Format
+
 
 def negotiate(accept: str | None, offered: Sequence[str], default: str) -> str | None:
     """The offered media type that best matches the Accept header, or None (answer 406).
@@ -33,3 +35,29 @@ def _best_match(accept: str, offered: tuple[str, ...], default: str) -> str | No
 def media_type_of(content_type: str | None) -> str:
     """``application/x-www-form-urlencoded; charset=UTF-8`` -> its bare lower-case type."""
     return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def negotiate_format(accept: str | None, formats: Sequence[Format],
+                     default: Format) -> Format | None:
+    """The format of ``formats`` the Accept header prefers, or None (406). The one content
+    negotiation of every route: documents, the SPARQL endpoint, VoID, errors.
+
+    Ties go to ``default``, then to a format's own media type over an alias it also
+    accepts (``application/json`` is JSON-LD's alias), and HTML loses them to data.
+    """
+    offered: dict[str, Format] = {}
+    for fmt in formats:
+        if fmt.kind == "html":
+            offered.update({media: fmt for media in fmt.media_types})
+    for fmt in formats:  # aliases first: equal matches go to the later candidates
+        offered.update({media: fmt for media in fmt.media_types[1:] if media not in offered})
+    for fmt in formats:
+        if fmt.kind != "html":
+            offered[fmt.media_type] = fmt
+    chosen = negotiate(accept, tuple(offered), default.media_type)
+    return offered[chosen] if chosen else None
+
+
+def offered_media_types(formats: Sequence[Format]) -> str:
+    """``text/turtle, application/ld+json, …`` for 406 messages."""
+    return ", ".join(fmt.media_type for fmt in formats)

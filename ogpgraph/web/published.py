@@ -5,19 +5,22 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Request
+from fastapi import Depends, Request
 
 from ogpgraph.graph.uris import Uris
 from ogpgraph.release.layout import BuildLayout
 from ogpgraph.release.listings import ListingIndex, build_listing_index
 from ogpgraph.store.base import GraphStore
 from ogpgraph.store.oxigraph_store import OxigraphStore
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -29,6 +32,15 @@ class PublishedBuild:
     _listings: ListingIndex | None = field(default=None, repr=False, compare=False)
     _listings_lock: threading.Lock = field(default_factory=threading.Lock, repr=False,
                                            compare=False)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, name: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once for this build: the one per-build cache of the web layer
+        (statistics, serialised descriptions, parsed reports). A new build is a new
+        PublishedBuild, so nothing here outlives the data it was computed from."""
+        if name not in self._memo:
+            self._memo.setdefault(name, compute())
+        return self._memo[name]
 
     @property
     def listings(self) -> ListingIndex:
@@ -98,3 +110,6 @@ async def get_published(request: Request) -> PublishedBuild:
     """FastAPI dependency; tests swap it with ``app.dependency_overrides``. Async so that
     FastAPI does not hop to a worker thread for it on every request."""
     return request.app.state.published
+
+
+Published = Annotated[PublishedBuild, Depends(get_published)]  # a route's parameter type

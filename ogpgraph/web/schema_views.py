@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 from ogpgraph.graph.terms import SCHEMA, SH
 from ogpgraph.store.base import GraphStore
-from ogpgraph.web.dataset_description import per_build, statistics
+from ogpgraph.web.dataset_description import statistics
 from ogpgraph.web.published import PublishedBuild
 
 EXAMPLES = 3
@@ -152,8 +152,8 @@ def ontology_doc(graph: Graph, published: PublishedBuild) -> OntologyDoc:
             if isinstance(prop, URIRef) and str(prop).startswith(namespace):
                 kinds.setdefault(prop, local_name(kind))
     properties = sorted(kinds, key=local_name)
-    usage = per_build(published, f"ontology-usage-{len(classes)}-{len(properties)}",
-                      lambda: _usage(published, classes, properties))
+    usage = published.memo(f"ontology-usage-{len(classes)}-{len(properties)}",
+                           lambda: _usage(published, classes, properties))
 
     class_docs = [_term(graph, c, "Class") for c in classes]
     property_docs = [_term(graph, p, kinds[p]) for p in properties]

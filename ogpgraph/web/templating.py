@@ -23,7 +23,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from fastapi import Request
+from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, pass_context
 from jinja2.runtime import Context
@@ -32,6 +32,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from ogpgraph.graph.terms import prefixes_for
+from ogpgraph.web.http_cache import finish, not_modified, validators
+from ogpgraph.web.published import PublishedBuild
 from ogpgraph.web.reader_labels import fallback_label, reader_lang
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -140,3 +142,15 @@ def render(request: Request, template: str, *, status_code: int = 200,
     context.update(ctx)
     body = env.get_template(template).render(context)
     return HTMLResponse(body, status_code=status_code, headers=headers)
+
+
+def page_response(request: Request, published: PublishedBuild, template: str, *,
+                  vary: str = "Accept-Language", status_code: int = 200, **ctx: Any) -> Response:
+    """A page that exists only as HTML (home, listings, downloads), with validators (per
+    build, URL and reader language), 304s and HEAD."""
+    headers = validators(published, str(request.url), "text/html", reader_lang(request))
+    headers["Vary"] = vary
+    if (hit := not_modified(request, headers)) is not None:
+        return hit
+    return finish(request, render(request, template, status_code=status_code,
+                                  headers=headers, **ctx))

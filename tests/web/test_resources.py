@@ -133,10 +133,28 @@ def test_301_lower_case_ids(res_client: TestClient, path: str, location: str) ->
     "/id/institution/peru", "/id/commitment/PE0055/extra", "/id/member/nobody",
 ])
 def test_404_plain(res_client: TestClient, path: str) -> None:
-    response = get(res_client, path, "text/turtle")
+    response = get(res_client, path, "text/plain")
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("text/plain")
     assert "search?q=" in response.text
+
+
+def test_404_in_the_representation_asked_for(res_client: TestClient) -> None:
+    """RDF clients get RDF (W3C HTTP vocabulary), JSON clients problem details (RFC 9457)."""
+    turtle = get(res_client, "/id/commitment/PE0057", "text/turtle")
+    assert turtle.status_code == 404
+    assert turtle.headers["content-type"].startswith("text/turtle")
+    graph = Graph().parse(data=turtle.text, format="turtle")
+    http = "http://www.w3.org/2011/http#"
+    assert {int(o) for o in graph.objects(None, URIRef(f"{http}statusCodeValue"))} == {404}
+    see_also = {str(o) for o in graph.objects(None, URIRef(
+        "http://www.w3.org/2000/01/rdf-schema#seeAlso"))}
+    assert f"{B}id/commitment/PE0055" in see_also and f"{B}search?q=PE0057" in see_also
+    problem = get(res_client, "/id/commitment/PE0057", "application/json")
+    assert problem.headers["content-type"].startswith("application/problem+json")
+    body = problem.json()
+    assert body["status"] == 404 and "PE0057" in body["detail"]
+    assert f"{B}id/commitment/PE0055" in [s["iri"] for s in body["suggestions"]]
 
 
 def test_404_html_did_you_mean(res_client: TestClient) -> None:

@@ -8,10 +8,10 @@ Pages depend on the reader's language (labels), hence ``Vary: Accept-Language``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from rdflib import URIRef
 from rdflib.term import Node
 
@@ -24,31 +24,18 @@ from ogpgraph.web.browse_listings import (
     PageOutOfRange,
 )
 from ogpgraph.web.charts import Bar, bar_chart
-from ogpgraph.web.http_cache import finish, not_modified, validators
-from ogpgraph.web.published import PublishedBuild, get_published
+from ogpgraph.web.errors import HttpProblem
+from ogpgraph.web.published import Published, PublishedBuild
 from ogpgraph.web.reader_labels import fetch_labels, reader_lang
-from ogpgraph.web.templating import doc_href, render
+from ogpgraph.web.templating import doc_href, page_response
 
 router = APIRouter()
-Published = Annotated[PublishedBuild, Depends(get_published)]
 
 SCHEMA_CONTEXT = "https://schema.org/"
 VOID_ALTERNATE = {"type": "text/turtle", "label": "VoID description (Turtle)"}
 
 
 # --- helpers shared by the routers of this package ------------------------------------------
-
-def html_page(request: Request, published: PublishedBuild, template: str, *,
-              vary: str = "Accept-Language", status_code: int = 200, **ctx: Any) -> Response:
-    """Render with ETag/Last-Modified (per build, URL and reader language) and 304s."""
-    lang = reader_lang(request)
-    headers = validators(published, str(request.url), "text/html", lang)
-    headers["Vary"] = vary
-    if (hit := not_modified(request, headers)) is not None:
-        return hit
-    return finish(request, render(request, template, status_code=status_code,
-                                  headers=headers, **ctx))
-
 
 def service(published: PublishedBuild) -> BrowseService:
     return BrowseService(published.store, published.base, published.listings)
@@ -97,9 +84,9 @@ def _run(call, *args: Any, **kwargs: Any) -> Any:
     try:
         return call(*args, **kwargs)
     except PageOutOfRange as exc:
-        raise HTTPException(404, f"there is no page {exc.args[0]} of this listing") from exc
+        raise HttpProblem(404, f"there is no page {exc.args[0]} of this listing") from exc
     except BadFilter as exc:
-        raise HTTPException(400, str(exc)) from exc
+        raise HttpProblem(400, str(exc)) from exc
 
 
 def _home_bars(published: PublishedBuild, request: Request) -> tuple[list[Bar], dict]:
@@ -131,7 +118,7 @@ def home(request: Request, published: Published) -> Response:
             for d in manifest.get("dumps", [])
         ],
     }
-    return html_page(
+    return page_response(
         request, published, "home.html",
         counts=manifest.get("counts", {}), triples=manifest.get("triples"),
         validation=manifest.get("validation"), chart=bar_chart(
@@ -146,7 +133,7 @@ def members(request: Request, published: Published, page: int = Query(1, ge=1)) 
     svc = service(published)
     result = _run(svc.members, page=page)
     labels = labels_for(published, request, [m.iri for m in result.items])
-    return html_page(
+    return page_response(
         request, published, "list.html", kind="members", heading="Members",
         page=result, labels=labels, totals=svc.member_totals(),
         jsonld=item_list(published.base, "OGP members", result, labels, str(request.url)),
@@ -161,7 +148,7 @@ def action_plans(request: Request, published: Published,
     labels = labels_for(published, request,
                         [p.iri for p in result.items] + [p.member for p in result.items])
     params = {"member": member} if member else {}
-    return html_page(
+    return page_response(
         request, published, "list.html", kind="action-plans", heading="Action plans",
         page=result, labels=labels, member=member,
         jsonld=item_list(published.base, "OGP action plans", result, labels, str(request.url)),
@@ -177,7 +164,7 @@ def institutions(request: Request, published: Published,
     labels = labels_for(published, request, [i.iri for i in result.items]
                         + [i.member for i in result.items] + [o.iri for o in options])
     params = {"member": member} if member else {}
-    return html_page(
+    return page_response(
         request, published, "list.html", kind="institutions", heading="Institutions",
         page=result, labels=labels, member=member, member_options=options,
         jsonld=item_list(published.base, "Institutions", result, labels, str(request.url)),
@@ -191,7 +178,7 @@ def policy_areas(request: Request, published: Published) -> Response:
     scheme = published.uris.scheme("policy-area")
     labels = labels_for(published, request, [c.iri for c in concepts] + [scheme])
     page = Page(concepts, 1, len(concepts), per_page=max(1, len(concepts)))
-    return html_page(
+    return page_response(
         request, published, "scheme.html", heading="Policy areas", labels=labels,
         schemes=[{"iri": scheme, "key": "policy-area", "concepts": concepts,
                   "filter_param": "policy_area"}],
@@ -206,7 +193,7 @@ def commitments(request: Request, published: Published,
                 policy_area: str | None = None, starred: bool | None = None,
                 completion: str | None = None, sort: str = "id", order: str = "asc") -> Response:
     if order not in ("asc", "desc"):
-        raise HTTPException(400, "order: asc or desc")
+        raise HttpProblem(400, "order: asc or desc")
     svc = service(published)
     filters = CommitmentFilters(member=member or None, cycle=cycle,
                                 policy_area=policy_area or None, starred=starred,
@@ -227,7 +214,7 @@ def commitments(request: Request, published: Published,
             "order": "desc" if key == sort and order == "asc" else "asc"})
         for key in SORT_KEYS
     }
-    return html_page(
+    return page_response(
         request, published, "commitments.html", page=result, labels=labels, filters=filters,
         sort=sort, order=order, sort_urls=sort_urls, member_options=members_opt,
         cycle_options=svc.cycle_options(), area_options=areas_opt,
@@ -244,7 +231,7 @@ def search(request: Request, published: Published,
     labels = labels_for(published, request,
                         [c.iri for c in result.items] + [c.member for c in result.items])
     ld = item_list(published.base, f"Search results for {q}", result, labels, str(request.url))
-    return html_page(
+    return page_response(
         request, published, "search.html", q=q, search_query=q, page=result, labels=labels,
         jsonld=ld if q.strip() else None,
         **pager_links(request, result, {"q": q}))

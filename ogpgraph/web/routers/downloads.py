@@ -15,16 +15,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse
 
+from ogpgraph.graph.formats import DOCUMENT_FORMATS, Format, serialize_graph
 from ogpgraph.graph.terms import SPDX, prefixes_for
 from ogpgraph.web.dataset_description import describe
-from ogpgraph.web.http_cache import cache_headers, finish, not_modified, validators
-from ogpgraph.web.negotiation import negotiate
-from ogpgraph.web.published import PublishedBuild
-from ogpgraph.web.rdf_formats import BY_MEDIA_TYPE, RDF_FORMATS, TURTLE
-from ogpgraph.web.routers.browse import Published, html_page
+from ogpgraph.web.documents import DocumentSpec, serve_document
+from ogpgraph.web.errors import HttpProblem
+from ogpgraph.web.http_cache import cache_headers, not_modified, validators
+from ogpgraph.web.published import Published, PublishedBuild
+from ogpgraph.web.templating import page_response
 
 router = APIRouter()
 
@@ -89,7 +90,7 @@ def downloads(request: Request, published: Published) -> Response:
              "encodingFormat": d.get("media_type"), "contentSize": d.get("bytes"),
              "sha256": d.get("sha256"), "name": d["file"]} for d in dumps],
     }
-    return html_page(
+    return page_response(
         request, published, "downloads.html", dumps=dumps, manifest=published.manifest,
         served_types={d["file"]: content_type(d).split(";")[0] for d in dumps},
         jsonld=catalog,
@@ -102,7 +103,7 @@ def dump_file(name: str, request: Request, published: Published) -> Response:
     path = dump_path(published, name)
     entry = _entry(published, name)
     if path is None or entry is None:
-        raise HTTPException(404, f"no dump named {name!r}; see /downloads")
+        raise HttpProblem(404, f"no dump named {name!r}; see /downloads")
     etag = f'"{entry["sha256"]}"' if entry.get("sha256") else None
     headers = cache_headers(etag or validators(published, name)["ETag"],
                             published.last_modified)
@@ -125,17 +126,11 @@ def dump_file(name: str, request: Request, published: Published) -> Response:
 @router.api_route("/.well-known/void", methods=["GET", "HEAD"], include_in_schema=False)
 def void_description(request: Request, published: Published) -> Response:
     """Turtle by default (no Accept, ``*/*``); JSON-LD, N-Triples, RDF/XML on request."""
-    offered = [m for f in RDF_FORMATS for m in f.media_types]
-    chosen = negotiate(request.headers.get("accept"), offered, TURTLE.media_type)
-    if chosen is None:
-        return Response("Not acceptable: the VoID description is available as "
-                        + ", ".join(offered), status_code=406, media_type="text/plain",
-                        headers={"Vary": "Accept"})
-    fmt = BY_MEDIA_TYPE[chosen]
-    headers = validators(published, "/.well-known/void", fmt.media_type)
-    headers["Vary"] = "Accept"
-    if (hit := not_modified(request, headers)) is not None:
-        return hit
-    graph = describe(published)
-    body = fmt.render(graph, {**prefixes_for(published.base), "spdx": str(SPDX)})
-    return finish(request, Response(body, media_type=fmt.content_type, headers=headers))
+    spec = DocumentSpec(url=lambda fmt: f"{published.base}.well-known/void",
+                        formats=tuple(f for f in DOCUMENT_FORMATS if f.is_rdf), variants=False)
+
+    def body(fmt: Format, headers: dict[str, str]) -> bytes:
+        return published.memo(f"void.{fmt.extension}", lambda: serialize_graph(
+            describe(published), fmt, {**prefixes_for(published.base), "spdx": str(SPDX)}))
+
+    return serve_document(request, published, spec, body)

@@ -12,11 +12,10 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 
+from ogpgraph.graph.formats import GRAPH_RESULT_FORMATS, SOLUTION_FORMATS
 from ogpgraph.graph.terms import SD
 from ogpgraph.graph.uris import Uris
-from ogpgraph.release.writer import GRAPH_SIZES_QUERY
-from ogpgraph.store.base import GraphStore
-from ogpgraph.web.sparql.result_formats import GRAPH_FORMATS, SOLUTION_FORMATS
+from ogpgraph.store.base import GRAPH_SIZES_QUERY, GraphStore
 
 
 def graph_sizes(store: GraphStore, manifest: Mapping[str, Any]) -> list[tuple[str, int]]:
@@ -45,7 +44,7 @@ def service_description(base: str, manifest: Mapping[str, Any],
     g.add((service, DCTERMS.title, Literal("ogpgraph SPARQL endpoint", lang="en")))
     g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     g.add((service, SD.feature, SD.UnionDefaultGraph))
-    for fmt in (*SOLUTION_FORMATS, *GRAPH_FORMATS):
+    for fmt in (*SOLUTION_FORMATS, *GRAPH_RESULT_FORMATS):
         if fmt.w3c_iri:
             g.add((service, SD.resultFormat, URIRef(fmt.w3c_iri)))
     comment = ("Read-only. The default graph is the union of all named graphs unless "

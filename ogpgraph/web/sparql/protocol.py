@@ -1,10 +1,11 @@
 """The SPARQL 1.1 Protocol, query operation: an HTTP request -> a typed ProtocolRequest.
 
 Three ways to send a query (GET ?query=, POST form, POST application/sparql-query), the
-dataset parameters, and the checks that need no evaluation: size limit, one query, no
-update, no SERVICE. The query itself is parsed by pyoxigraph in a query worker; here a
-lexical scan (comments, strings and IRIs blanked out) finds the query form and the
-keywords we refuse, so nothing is ever evaluated in the web process.
+dataset parameters, and the checks that need no parse: size limit, one query. A lexical
+pre-check (comments, strings and IRIs blanked out) finds the query form, which chooses
+the result formats on offer, and refuses obvious updates and SERVICE at once. It decides
+nothing about safety: the query worker checks the query on a real parse
+(``store/query_check.py``) and runs without network (``store/sandbox.py``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from urllib.parse import parse_qsl
 
 from fastapi import Request
 
+from ogpgraph.store.query_check import SERVICE_REFUSED, UPDATES_REFUSED
 from ogpgraph.store.sparql_text import blank_opaque, keyword
+from ogpgraph.web.errors import HttpProblem
 from ogpgraph.web.negotiation import media_type_of
 
 QueryForm = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
@@ -26,19 +29,22 @@ FORM_KIND = {"SELECT": "solutions", "ASK": "solutions", "CONSTRUCT": "graph",
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 QUERY_CONTENT_TYPE = "application/sparql-query"
 UPDATE_CONTENT_TYPE = "application/sparql-update"
-UPDATES_REFUSED = "updates are not allowed on the query endpoint (it is read-only)"
-SERVICE_REFUSED = ("SERVICE is not allowed: this endpoint does not query other endpoints "
-                   "(federated queries would let it fetch arbitrary URLs)")
 
 
-class ProtocolError(Exception):
-    """A request the endpoint refuses before running anything: status + one-line reason."""
+TRUNCATED_HEADER = "OGPGRAPH-Results-Truncated"
+LIMIT_HEADER = "OGPGRAPH-Results-Limit"
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": f"{TRUNCATED_HEADER}, {LIMIT_HEADER}, Warning",
+}
+
+
+class ProtocolError(HttpProblem):
+    """A request the endpoint refuses before running anything: status + one-line reason.
+    Answered by the one error path, with the endpoint's CORS headers."""
 
     def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = headers or {}
+        super().__init__(status, message, {**CORS_HEADERS, **(headers or {})})
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,7 @@ def uses_service(query: str) -> bool:
     return bool(_SERVICE.search(blank_opaque(query)))
 
 
-def check_query(query: str) -> QueryForm | None:
+def precheck_query(query: str) -> QueryForm | None:
     """Refuse updates and SERVICE (ProtocolError 400); the form, None if not recognisable
     (the worker's parser will then report the syntax error)."""
     form = query_form(query)

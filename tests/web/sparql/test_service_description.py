@@ -66,7 +66,7 @@ def test_the_description_is_made_once_per_build(client, monkeypatch):
     real = sparql.service_description
     monkeypatch.setattr(sparql, "service_description",
                         lambda *args: made.append(1) or real(*args))
-    client.app.state.sparql_descriptions = None  # as after start-up
+    client.app.state.published._memo.clear()  # as after start-up: nothing computed yet
     bodies = [client.get("/sparql", headers={"Accept": "application/ld+json"}).content
               for _ in range(3)]
     assert made == [1]

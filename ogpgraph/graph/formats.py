@@ -1,0 +1,131 @@
+"""Every format ogpgraph writes or reads, in one table: media types, file suffix, ``format=``
+names and serialisers.
+
+The SPARQL endpoint (result formats), the resource documents, the dumps, the service
+description and the command line all look formats up here; a new format is one entry in
+:data:`FORMATS`. The first media type of a format is the one we answer with; the others
+are accepted from clients (``application/json`` asks for SPARQL JSON results of a SELECT
+and for JSON-LD of a document).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+FormatKind = Literal["graph", "dataset", "solutions", "html", "message"]
+W3C_FORMATS = "http://www.w3.org/ns/formats/"
+
+
+@dataclass(frozen=True)
+class Format:
+    key: str  # canonical ``format=`` value and command-line name
+    extension: str  # file suffix, and the extension of /doc/… URLs
+    media_types: tuple[str, ...]  # the first is our Content-Type; all are accepted
+    label: str
+    kind: FormatKind  # "dataset": may hold named graphs (also writes a single graph)
+    names: tuple[str, ...] = ()  # other ``format=`` values meaning this format
+    oxigraph: ox.RdfFormat | ox.QueryResultsFormat | None = None
+    rdflib: str | None = None  # rdflib's serialiser, for small documents
+    w3c: str | None = None  # its name under http://www.w3.org/ns/formats/
+
+    @property
+    def media_type(self) -> str:
+        return self.media_types[0]
+
+    @property
+    def content_type(self) -> str:
+        """Content-Type with a charset for text formats (everything but gzip)."""
+        return f"{self.media_type}; charset=utf-8"
+
+    @property
+    def is_rdf(self) -> bool:
+        return self.kind in ("graph", "dataset")
+
+    @property
+    def w3c_iri(self) -> str | None:
+        return f"{W3C_FORMATS}{self.w3c}" if self.w3c else None
+
+    def is_named(self, value: str) -> bool:
+        """``value`` (a ``format=`` parameter, a CLI option, a suffix) names this format."""
+        wanted = value.strip().lower()
+        return wanted in (self.key, self.extension, *self.names, *self.media_types)
+
+
+HTML = Format("html", "html", ("text/html", "application/xhtml+xml"), "HTML", "html")
+TURTLE = Format("turtle", "ttl", ("text/turtle", "application/x-turtle", "text/n3"), "Turtle",
+                "graph", ("ttl", "n3"), ox.RdfFormat.TURTLE, "turtle", "Turtle")
+JSONLD = Format("jsonld", "jsonld", ("application/ld+json", "application/json"), "JSON-LD",
+                "graph", ("json-ld", "json"), ox.RdfFormat.JSON_LD, "json-ld", "JSON-LD")
+NTRIPLES = Format("nt", "nt", ("application/n-triples",), "N-Triples", "graph",
+                  ("ntriples", "n-triples"), ox.RdfFormat.N_TRIPLES, "nt", "N-Triples")
+RDFXML = Format("rdfxml", "rdf", ("application/rdf+xml", "application/xml", "text/xml"),
+                "RDF/XML", "graph", ("rdf", "rdf+xml", "xml"), ox.RdfFormat.RDF_XML, "xml",
+                "RDF_XML")
+NQUADS = Format("nq", "nq", ("application/n-quads",), "N-Quads", "dataset",
+                ("nquads", "n-quads"), ox.RdfFormat.N_QUADS, "nquads", "N-Quads")
+TRIG = Format("trig", "trig", ("application/trig",), "TriG", "dataset", (), ox.RdfFormat.TRIG,
+              "trig", "TriG")
+RESULTS_JSON = Format("json", "srj", ("application/sparql-results+json", "application/json"),
+                      "SPARQL results JSON", "solutions", ("srj",),
+                      ox.QueryResultsFormat.JSON, None, "SPARQL_Results_JSON")
+RESULTS_XML = Format("xml", "srx", ("application/sparql-results+xml", "application/xml",
+                                    "text/xml"), "SPARQL results XML", "solutions", ("srx",),
+                     ox.QueryResultsFormat.XML, None, "SPARQL_Results_XML")
+RESULTS_CSV = Format("csv", "csv", ("text/csv",), "CSV", "solutions", (),
+                     ox.QueryResultsFormat.CSV, None, "SPARQL_Results_CSV")
+RESULTS_TSV = Format("tsv", "tsv", ("text/tab-separated-values",), "TSV", "solutions", (),
+                     ox.QueryResultsFormat.TSV, None, "SPARQL_Results_TSV")
+
+# How an error explains itself to a program that reads neither HTML nor RDF (RFC 9457).
+TEXT = Format("text", "txt", ("text/plain",), "Plain text", "message")
+PROBLEM_JSON = Format("problem", "json", ("application/problem+json", "application/json"),
+                      "Problem details (JSON)", "message")
+
+FORMATS: tuple[Format, ...] = (HTML, TURTLE, JSONLD, NTRIPLES, RDFXML, NQUADS, TRIG,
+                               RESULTS_JSON, RESULTS_XML, RESULTS_CSV, RESULTS_TSV)
+
+RDF_FORMATS = tuple(f for f in FORMATS if f.is_rdf)
+SOLUTION_FORMATS = tuple(f for f in FORMATS if f.kind == "solutions")
+GRAPH_RESULT_FORMATS = RDF_FORMATS  # CONSTRUCT/DESCRIBE answers (N-Quads, TriG included)
+DOCUMENT_FORMATS = (HTML, TURTLE, JSONLD, NTRIPLES, RDFXML)  # of a resource or vocabulary
+DESCRIPTION_FORMATS = (TURTLE, JSONLD, RDFXML)  # the SPARQL service description
+
+
+class UnknownFormat(ValueError):
+    """A name no format of the table has (as opposed to a real format not on offer)."""
+
+
+def format_named(value: str, among: Iterable[Format] = FORMATS) -> Format:
+    """The format of ``among`` that ``value`` names; UnknownFormat when none does."""
+    wanted = value.strip().lower()
+    for fmt in among:  # canonical keys and suffixes first: "xml" is SPARQL XML, not RDF/XML
+        if wanted in (fmt.key, fmt.extension):
+            return fmt
+    for fmt in among:
+        if fmt.is_named(wanted):
+            return fmt
+    raise UnknownFormat(value)
+
+
+def format_of_suffix(suffix: str, among: Iterable[Format] = RDF_FORMATS) -> Format | None:
+    """The format of a file suffix (``.ttl``), or None."""
+    wanted = suffix.lower().lstrip(".")
+    return next((fmt for fmt in among if fmt.extension == wanted), None)
+
+
+def serialize_graph(graph: Graph, fmt: Format, prefixes: dict[str, str]) -> bytes:
+    """A small rdflib graph in ``fmt``, with our prefixes. JSON-LD is compacted against them
+    (readable keys such as ``dcterms:title``, no remote context)."""
+    if fmt.rdflib is None:
+        raise ValueError(f"{fmt.label} is not an RDF format")
+    if fmt is JSONLD:
+        return graph.serialize(format="json-ld", context=dict(prefixes), auto_compact=True,
+                               encoding="utf-8", indent=2)
+    for prefix, namespace in prefixes.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph.serialize(format=fmt.rdflib, encoding="utf-8")
