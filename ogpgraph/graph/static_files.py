@@ -9,9 +9,11 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from ogpgraph.config import DEFAULT_BASE_URI, PROJECT_ROOT
+from ogpgraph.graph.uris import Uris
 
 ONTOLOGY_FILE = PROJECT_ROOT / "ontology" / "ogp.ttl"
 VOCABULARIES_FILE = PROJECT_ROOT / "ontology" / "vocabularies.ttl"
@@ -29,3 +31,12 @@ def load_graph(path: Path, base: str = DEFAULT_BASE_URI) -> Graph:
     graph = Graph()
     graph.parse(data=rebased_text(path, base), format="turtle")
     return graph
+
+
+def load_support_graphs(store: ox.Store, base: str) -> None:
+    """The ontology and the vocabularies, each into its named graph of ``store``: what
+    validation reads beside the data (subclass axioms, each concept's scheme)."""
+    uris = Uris(base)
+    for path, name in ((ONTOLOGY_FILE, "ontology"), (VOCABULARIES_FILE, "vocabularies")):
+        store.load(input=rebased_text(path, base).encode("utf-8"), format=ox.RdfFormat.TURTLE,
+                   to_graph=ox.NamedNode(str(uris.graph(name))))

@@ -17,18 +17,18 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from ogpgraph.graph.mapping import map_records, map_records_to_quads
-from ogpgraph.graph.static_files import ONTOLOGY_FILE, VOCABULARIES_FILE, rebased_text
+from ogpgraph.graph.static_files import load_support_graphs
 from ogpgraph.graph.uris import Uris
 from ogpgraph.records.disagreements import find_action_plan_disagreements, find_disagreements
 from ogpgraph.records.model import SourceRecords
 from ogpgraph.release.memory import return_free_memory
 from ogpgraph.release.parallel import build_workers, ordered_map
-from ogpgraph.release.writer import load_text_into, write_release
+from ogpgraph.release.writer import write_release
 from ogpgraph.sources import language
 from ogpgraph.sources.discover import discover_sources
 from ogpgraph.sources.errors import SourceError
 from ogpgraph.sources.registry import SourceFile
-from ogpgraph.validation.pyshacl_reference import ValidationOutcome
+from ogpgraph.validation.outcome import ValidationOutcome
 from ogpgraph.validation.run import outcome_of, validate_store_graphs
 
 BATCH_SIZE = 2_000  # commitments mapped (and held as one rdflib graph) at a time
@@ -121,9 +121,7 @@ def load_all(all_records: list[SourceRecords], base: str, built_at: datetime,
     beside the ontology and vocabularies (which validation reads). Each source's
     commitments are let go once mapped, so records and store do not peak together."""
     store = ox.Store()
-    uris = Uris(base)
-    load_text_into(store, rebased_text(ONTOLOGY_FILE, base), uris.graph("ontology"))
-    load_text_into(store, rebased_text(VOCABULARIES_FILE, base), uris.graph("vocabularies"))
+    load_support_graphs(store, base)
     batches = sum(len(r.commitments) // BATCH_SIZE + 1 for r in all_records)
     progress.step("Mapping and loading", batches)
     for records in all_records:

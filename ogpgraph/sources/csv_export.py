@@ -130,7 +130,6 @@ from __future__ import annotations
 
 import _csv
 import csv
-import hashlib
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -155,6 +154,7 @@ from ogpgraph.release.parallel import build_workers, ordered_map
 from ogpgraph.sources import csv_columns as col
 from ogpgraph.sources.dates import parse_date
 from ogpgraph.sources.errors import SourceError
+from ogpgraph.sources.files import sha256_of
 from ogpgraph.sources.language import detect_language
 
 ID_PATTERN = re.compile(r"[A-Z]{2,5}[0-9]{4}")
@@ -177,13 +177,12 @@ def read_csv_export(path: Path, *, source: Source | None = None,
                     workers: int | None = None) -> SourceRecords:
     """All commitments of the export, one per row; bad input raises :class:`SourceError`."""
     where = str(path)
-    try:
-        with path.open("rb") as handle:
-            data_hash = hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError as exc:
-        raise SourceError(where, f"cannot read file: {exc.strerror or exc}") from exc
-    if source is None:
-        source = Source(kind="csv", path=where, sha256=data_hash,
+    if source is None:  # the registry gives the source with its checksum: not hashed twice
+        try:
+            digest = sha256_of(path)
+        except OSError as exc:
+            raise SourceError(where, f"cannot read file: {exc.strerror or exc}") from exc
+        source = Source(kind="csv", path=where, sha256=digest,
                         label=f"OGP commitments export {path.name}")
     records = SourceRecords(source=source)
     seen: dict[str, int] = {}

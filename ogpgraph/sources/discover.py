@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ogpgraph.sources.errors import SourceError
-from ogpgraph.sources.registry import SourceFile, reader_for, sha256_of
+from ogpgraph.sources.files import sha256_of
+from ogpgraph.sources.registry import SourceFile, reader_for
 
 
 @dataclass

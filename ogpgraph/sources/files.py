@@ -1,7 +1,8 @@
-"""Reading a source file as UTF-8 text, with errors that name the file."""
+"""Reading a source file: as UTF-8 text with errors that name the file, and its checksum."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from ogpgraph.sources.errors import SourceError
@@ -16,3 +17,9 @@ def read_utf8(path: Path) -> tuple[bytes, str]:
         raise SourceError(str(path), f"cannot read the file: {error.strerror}") from error
     except UnicodeDecodeError as error:
         raise SourceError(str(path), f"not UTF-8 text (byte {error.start})") from error
+
+
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in blocks (the one checksum of sources and dumps)."""
+    with Path(path).open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()

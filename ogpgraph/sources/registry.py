@@ -6,7 +6,6 @@ file reads it. Adding a source format means adding one module and one entry here
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,14 +77,6 @@ class SourceFile:
     def source(self) -> Source:
         return Source(kind=self.reader.kind, path=str(self.path), sha256=self.sha256,
                       label=self.path.name)
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def reader_for(path: Path) -> Reader | None:

@@ -1,4 +1,7 @@
-"""SHACL validation of the mapped data against ``shapes/ogp-shapes.ttl``.
+"""SHACL validation with pyshacl: the reference the SPARQL-compiled validator is tested
+against (``validation/run.py`` is what the build runs), and the vocabularies' own shapes.
+
+The data shapes are ``shapes/ogp-shapes.ttl``.
 
 The data is validated together with the ontology's subclass axioms (so ``sh:class
 ogp:Institution`` accepts an ``ogp:GovernmentBody``: pyshacl follows ``rdfs:subClassOf`` found
@@ -14,12 +17,11 @@ Warnings (prose without a language tag, no lead institution) never make the data
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from pyshacl import validate as shacl_validate
-from rdflib import BNode, ConjunctiveGraph, Dataset, Graph, Literal, URIRef
+from rdflib import ConjunctiveGraph, Dataset, Graph
 from rdflib.namespace import RDFS, SKOS
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
@@ -27,44 +29,8 @@ from rdflib.term import Node
 
 from ogpgraph.config import DEFAULT_BASE_URI
 from ogpgraph.graph.static_files import ONTOLOGY_FILE, SHAPES_FILE, VOCABULARIES_FILE, load_graph
-from ogpgraph.graph.terms import SH, prefixes_for
-
-SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
-
-
-@dataclass(frozen=True)
-class ValidationResult:
-    """One sh:ValidationResult, flattened."""
-
-    focus: Node
-    path: Node | None
-    value: Node | None
-    message: str
-    severity: str  # "Violation", "Warning" or "Info"
-    shape: Node | None  # the sh:sourceShape, e.g. ogpsh:CommitmentIdentifier
-    component: str = ""  # local name of sh:sourceConstraintComponent, e.g. "MinCountConstraint…"
-
-
-@dataclass
-class ValidationOutcome:
-    conforms: bool  # no violation (warnings allowed)
-    violations: list[ValidationResult] = field(default_factory=list)
-    warnings: list[ValidationResult] = field(default_factory=list)
-    report_graph: Graph = field(default_factory=Graph)
-    base: str = DEFAULT_BASE_URI
-
-    def report_text(self) -> str:
-        """A plain-text report: one line per result, violations first."""
-        if not self.violations and not self.warnings:
-            return "Conforms: no violations, no warnings."
-        head = (
-            f"{'Conforms' if self.conforms else 'Does not conform'}: "
-            f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s)."
-        )
-        lines = [head]
-        for result in self.violations + self.warnings:
-            lines.append(_result_line(result, self.base))
-        return "\n".join(lines)
+from ogpgraph.graph.terms import SH
+from ogpgraph.validation.outcome import SEVERITIES, ValidationOutcome, ValidationResult
 
 
 def validate(data: Graph | Dataset, base: str = DEFAULT_BASE_URI) -> ValidationOutcome:
@@ -81,43 +47,6 @@ def validate_vocabularies(
     graph += vocabularies if vocabularies is not None else load_graph(VOCABULARIES_FILE, base)
     graph += load_graph(ONTOLOGY_FILE, base)
     return _run(graph, _shapes(base, vocabulary=True), base)
-
-
-def merge_outcomes(outcomes: Iterable[ValidationOutcome]) -> ValidationOutcome:
-    """One outcome for several validations (e.g. one per source graph); repeated results once."""
-    collected = list(outcomes)
-    base = collected[0].base if collected else DEFAULT_BASE_URI
-    report = Graph()
-    violations: list[ValidationResult] = []
-    warnings: list[ValidationResult] = []
-    seen: set[ValidationResult] = set()
-    for outcome in collected:
-        report += outcome.report_graph
-        for results, merged in ((outcome.violations, violations), (outcome.warnings, warnings)):
-            for result in results:
-                if result not in seen:
-                    seen.add(result)
-                    merged.append(result)
-    return ValidationOutcome(not violations, violations, warnings, report, base)
-
-
-def validate_in_batches(
-    dataset: Dataset, batch_size: int = 50, base: str = DEFAULT_BASE_URI
-) -> ValidationOutcome:
-    """Validate a dataset a few named graphs at a time, to bound memory on large builds.
-
-    Each batch is validated on its own, so it only works for graphs that are self-contained
-    (a source graph states the types and labels of what it references, as the mapping writes
-    them); cardinalities across graphs in different batches (one commitment with two action
-    plans in two sources) are not seen. Use :func:`validate` when in doubt.
-    """
-    if batch_size < 1:
-        raise ValueError("batch_size must be at least 1")
-    graphs = sorted(dataset.graphs(), key=lambda g: str(g.identifier))
-    return merge_outcomes(
-        _validate_triples((t for g in batch for t in g), base)
-        for batch in _chunks(graphs, batch_size)
-    )
 
 
 class _PreparedQueryGraph(Graph):
@@ -218,30 +147,4 @@ def _results(report: Graph) -> list[ValidationResult]:
     return sorted(results, key=lambda r: (str(r.focus), str(r.path), r.message))
 
 
-def _chunks(items: list[Graph], size: int) -> Iterator[list[Graph]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
-
-def _short(term: Node | None, base: str) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, Literal):
-        text = str(term)
-        return repr(text if len(text) <= 60 else text[:57] + "...")
-    if isinstance(term, BNode):
-        return "[]"
-    text = str(term)
-    prefixes = {**prefixes_for(base), "id": f"{base}id/", "ogpsh": f"{base}shapes#"}
-    for prefix, namespace in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
-        if text.startswith(namespace) and isinstance(term, URIRef):
-            return f"{prefix}:{text[len(namespace):]}"
-    return f"<{text}>"
-
-
-def _result_line(result: ValidationResult, base: str) -> str:
-    where = _short(result.focus, base)
-    if result.path is not None:
-        where += f" {_short(result.path, base)}"
-    value = f" (value: {_short(result.value, base)})" if result.value is not None else ""
-    return f"{result.severity}: {where}: {result.message}{value}"

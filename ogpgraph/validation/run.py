@@ -15,7 +15,7 @@ from rdflib.term import Node
 from ogpgraph.graph.static_files import SHAPES_FILE, load_graph
 from ogpgraph.graph.terms import SH
 from ogpgraph.validation.compile import Check, Compiler
-from ogpgraph.validation.pyshacl_reference import SEVERITIES, ValidationOutcome, ValidationResult
+from ogpgraph.validation.outcome import SEVERITIES, ValidationOutcome, ValidationResult
 from ogpgraph.validation.shapes import Shape, read_shapes
 
 # shapes for the vocabularies themselves: not run on the data graphs (see validation._shapes)

@@ -5,15 +5,13 @@ Listings, counts and search are read from the SQLite tables the build precompute
 a second per page, the index a few milliseconds. Every listing is paginated with a total order
 (``COUNT`` + ``ORDER BY … LIMIT/OFFSET``), so no page is ever silently truncated. Users' values
 only reach SQL as bound parameters; keys are checked against :data:`KEY_RE` before they are
-turned into IRIs. :func:`sparql_string` and :func:`search_pattern` remain for SPARQL callers.
+turned into IRIs.
 """
 
 from __future__ import annotations
 
 import math
 import re
-import unicodedata
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -22,12 +20,9 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from ogpgraph.graph.uris import Uris
-from ogpgraph.release.listings import (
-    CommitmentQuery,
-    ListingIndex,
-    build_listing_index,
-    search_words,
-)
+from ogpgraph.release.listings.reader import CommitmentQuery, ListingIndex
+from ogpgraph.release.listings.words import search_words
+from ogpgraph.release.listings.writer import build_listing_index
 from ogpgraph.store.base import GraphStore
 from ogpgraph.store.oxigraph_store import OxigraphStore
 
@@ -79,16 +74,7 @@ def page_bounds(number: int, total: int, per_page: int = PER_PAGE) -> int:
     return (number - 1) * per_page
 
 
-# --- escaping -------------------------------------------------------------------------------
-
-_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",
-          "\f": "\\f"}
-
-
-def sparql_string(text: str) -> str:
-    """``text`` as a SPARQL double-quoted string literal (ECHAR escapes, no injection)."""
-    return '"' + "".join(_ECHAR.get(ch, ch) for ch in text) + '"'
-
+# --- filter values -------------------------------------------------------------------------
 
 def checked_key(value: str | None, what: str) -> str | None:
     """A slug/key from a query parameter, or None when empty; anything else is refused."""
@@ -97,65 +83,6 @@ def checked_key(value: str | None, what: str) -> str | None:
     if not KEY_RE.match(value):
         raise BadFilter(f"{what}: not a valid key: {value!r}")
     return value
-
-
-# --- accent folding, identical in Python and in SPARQL --------------------------------------
-
-def _strip_marks(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-def _fold_table() -> dict[str, str]:
-    """Lower-case Latin letters with diacritics -> their ASCII base letter."""
-    table: dict[str, str] = {"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i"}
-    for code in range(0xC0, 0x250):
-        ch = chr(code)
-        base = _strip_marks(ch)
-        if ch.islower() and base != ch and len(base) == 1 and base.isascii() and base.isalpha():
-            table[ch] = base
-    return table
-
-
-FOLD = _fold_table()
-
-
-def fold(text: str) -> str:
-    """Lower-case, accents removed, whitespace collapsed: what search compares."""
-    lowered = text.lower()
-    return " ".join("".join(FOLD.get(ch, ch) for ch in lowered).split())
-
-
-_REGEX_META = set("\\|.?*+(){}-[]^$")
-
-
-def _variants() -> dict[str, str]:
-    """ASCII letter -> itself and every accented letter folding to it."""
-    by_base: dict[str, list[str]] = defaultdict(list)
-    for ch, base in FOLD.items():
-        by_base[base].append(ch)
-    return {base: base + "".join(sorted(chars)) for base, chars in by_base.items()}
-
-
-_VARIANTS = _variants()
-
-
-def search_pattern(text: str) -> str:
-    """A regular expression (XPath/SPARQL syntax, used with flag ``i``) matching ``text``
-    accent- and case-insensitively: ``educacion`` -> ``[eéèêë…]d[uú…]c[aá…]c[iíì…]…``.
-
-    A REGEX with a constant pattern is compiled once, where a chain of REPLACE over every
-    literal would cost seconds on the real data."""
-    parts: list[str] = []
-    for ch in fold(text):
-        if ch in _VARIANTS:
-            parts.append(f"[{_VARIANTS[ch]}]")
-        elif ch == " ":
-            parts.append("\\s+")
-        elif ch in _REGEX_META:
-            parts.append("\\" + ch)
-        else:
-            parts.append(ch)
-    return "".join(parts)
 
 
 # --- results --------------------------------------------------------------------------------

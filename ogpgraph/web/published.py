@@ -16,7 +16,8 @@ from fastapi import Depends, Request
 
 from ogpgraph.graph.uris import Uris
 from ogpgraph.release.layout import BuildLayout
-from ogpgraph.release.listings import ListingIndex, build_listing_index
+from ogpgraph.release.listings.reader import ListingIndex
+from ogpgraph.release.listings.writer import build_listing_index
 from ogpgraph.store.base import GraphStore
 from ogpgraph.store.oxigraph_store import OxigraphStore
 

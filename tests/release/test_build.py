@@ -186,7 +186,7 @@ def test_a_shape_violation_fails_the_build_naming_the_source(tmp_path: Path) -> 
 
 
 def test_the_release_carries_its_listing_index(default_build_dir: Path) -> None:
-    from ogpgraph.release.listings import ListingIndex
+    from ogpgraph.release.listings.reader import ListingIndex
 
     layout = BuildLayout.current(default_build_dir)
     index = ListingIndex.open(layout.listings_path)

@@ -16,14 +16,10 @@ import pytest
 
 from ogpgraph.config import DEFAULT_BASE_URI
 from ogpgraph.graph.terms import prefixes_for
-from ogpgraph.release.listings import (
-    CommitmentQuery,
-    ListingIndex,
-    build_listing_index,
-    fts_query,
-    has_fts5,
-    search_words,
-)
+from ogpgraph.release.listings.reader import CommitmentQuery, ListingIndex
+from ogpgraph.release.listings.schema import has_fts5
+from ogpgraph.release.listings.words import fts_query, search_words
+from ogpgraph.release.listings.writer import build_listing_index
 
 BASE = DEFAULT_BASE_URI
 B = BASE
@@ -294,7 +290,7 @@ def generated(request) -> ListingIndex:
     """Search runs on FTS5, or on LIKE over folded text where SQLite lacks FTS5."""
     with pytest.MonkeyPatch.context() as patch:
         if request.param == "like":
-            patch.setattr("ogpgraph.release.listings.has_fts5", lambda: False)
+            patch.setattr("ogpgraph.release.listings.writer.has_fts5", lambda: False)
         index = build_listing_index(_store("generated"), BASE, None)
     assert index.fts == (request.param == "fts5")
     return index
@@ -364,7 +360,6 @@ def test_completion_counts_group_commitments_by_highest_rank() -> None:
     import pyoxigraph as ox
 
     from ogpgraph.config import DEFAULT_BASE_URI as B
-    from ogpgraph.release.listings import build_listing_index
 
     store = ox.Store()
     ogp = f"{B}ontology#"

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from ogpgraph.release.layout import BuildLayout
-from ogpgraph.release.writer import write_disk_store
+from ogpgraph.release.union import write_disk_store
 from ogpgraph.store.oxigraph_store import OxigraphStore
 
 EX = "http://example.org/"
@@ -36,7 +36,7 @@ def union_in_memory_named_graphs_on_disk(folder: Path) -> OxigraphStore:
     layout = BuildLayout(folder)
     layout.dumps_dir.mkdir()
     write_dumps(layout.dumps_dir)
-    write_disk_store(layout)
+    write_disk_store(layout.store_dir, layout.nquads_dump, layout.ntriples_dump)
     return OxigraphStore.union_in_memory(layout.ntriples_dump, layout.store_dir)
 
 

@@ -26,7 +26,8 @@ from test_shapes import (
 from ogpgraph.config import DEFAULT_BASE_URI
 from ogpgraph.graph.static_files import ONTOLOGY_FILE, VOCABULARIES_FILE, rebased_text
 from ogpgraph.graph.terms import SH
-from ogpgraph.validation.pyshacl_reference import ValidationOutcome, validate
+from ogpgraph.validation.outcome import ValidationOutcome
+from ogpgraph.validation.pyshacl_reference import validate
 from ogpgraph.validation.run import validate_store, validate_store_graphs
 from ogpgraph.validation.shapes import UnsupportedShape, read_shapes
 

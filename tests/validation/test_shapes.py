@@ -8,13 +8,8 @@ from rdflib import RDF, Dataset, Graph, Literal, Namespace, URIRef
 from ogpgraph.config import DEFAULT_BASE_URI
 from ogpgraph.graph.static_files import VOCABULARIES_FILE, load_graph
 from ogpgraph.graph.terms import OGP, SH
-from ogpgraph.validation.pyshacl_reference import (
-    ValidationOutcome,
-    merge_outcomes,
-    validate,
-    validate_in_batches,
-    validate_vocabularies,
-)
+from ogpgraph.validation.outcome import ValidationOutcome
+from ogpgraph.validation.pyshacl_reference import validate, validate_vocabularies
 
 B = DEFAULT_BASE_URI
 COMMITMENT = URIRef(f"{B}id/commitment/PE0055")
@@ -361,21 +356,6 @@ def test_dataset_is_validated_as_the_union_of_its_graphs() -> None:
                     "MaxCountConstraintComponent")
 
 
-def test_validate_in_batches_finds_violations_per_graph() -> None:
-    dataset = Dataset()
-    good = dataset.graph(URIRef(f"{B}id/source/page-1"))
-    bad = dataset.graph(URIRef(f"{B}id/source/page-2"))
-    for triple in valid_graph():
-        good.add(triple)
-    for triple in broken("DELETE WHERE { m:PE0055-1 schema:position ?x }"):
-        bad.add(triple)
-    outcome = validate_in_batches(dataset, batch_size=1)
-    assert not outcome.conforms
-    assert matching(outcome, "Violation", MILESTONE, SDO.position, "MinCountConstraintComponent")
-    with pytest.raises(ValueError):
-        validate_in_batches(dataset, batch_size=0)
-
-
 OTHER_BASE = "https://example.org/ogp/"
 
 
@@ -401,17 +381,6 @@ def test_rebased_shapes_reject_a_concept_of_the_default_base() -> None:
     assert result.path == URIRef(f"{OTHER_BASE}ontology#policyArea")
     assert result.shape == URIRef(f"{OTHER_BASE}shapes#CommitmentPolicyArea")
     assert "https://example.org/ogp/" in outcome.report_text() or "id:" in outcome.report_text()
-
-
-def test_merge_outcomes_keeps_each_result_once() -> None:
-    no_plan = validate(broken("DELETE WHERE { c:PE0055 ogp:actionPlan ?x }"))
-    no_lead = validate(broken("DELETE WHERE { c:PE0055 ogp:leadInstitution ?x }"))
-    merged = merge_outcomes([no_plan, no_lead, no_plan])
-    assert not merged.conforms
-    assert merged.violations == no_plan.violations
-    assert merged.warnings == no_lead.warnings
-    assert merge_outcomes([no_lead]).conforms
-    assert merge_outcomes([]).conforms
 
 
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")

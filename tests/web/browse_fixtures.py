@@ -21,7 +21,7 @@ from ogpgraph.config import DEFAULT_BASE_URI, Settings
 from ogpgraph.graph.terms import SH, ontology_namespace
 from ogpgraph.graph.uris import Uris
 from ogpgraph.release.layout import BuildLayout
-from ogpgraph.release.listings import build_listing_index
+from ogpgraph.release.listings.writer import build_listing_index
 from ogpgraph.store.oxigraph_store import OxigraphStore
 from ogpgraph.web.published import PublishedBuild
 

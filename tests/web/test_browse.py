@@ -15,9 +15,6 @@ from ogpgraph.web.browse_listings import (
     BrowseService,
     CommitmentFilters,
     PageOutOfRange,
-    fold,
-    search_pattern,
-    sparql_string,
 )
 from ogpgraph.web.charts import Bar, bar_chart
 
@@ -271,24 +268,6 @@ def test_reader_language_picks_labels(client) -> None:
 
 
 # --- pure helpers ---------------------------------------------------------------------------
-
-@pytest.mark.parametrize(("text", "literal"), [
-    ("plain", '"plain"'),
-    ('say "x"', '"say \\"x\\""'),
-    ("back\\slash", '"back\\\\slash"'),
-    ("two\nlines", '"two\\nlines"'),
-])
-def test_sparql_string(text: str, literal: str) -> None:
-    assert sparql_string(text) == literal
-
-
-def test_fold_and_pattern() -> None:
-    assert fold("  Économie   ÑANDÚ ") == "economie nandu"
-    pattern = search_pattern("a.b")
-    assert pattern.startswith("[a") and "\\." in pattern
-    assert re.fullmatch(pattern, "À.b", re.IGNORECASE)
-    assert not re.fullmatch(pattern, "axb", re.IGNORECASE)
-
 
 def test_service_errors(release) -> None:
     published, _ = release

@@ -1,0 +1,49 @@
+"""``ogpgraph build``: read the sources, validate, publish a release atomically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress
+from rich.table import Table
+
+from ogpgraph.cli.console import PROGRESS_COLUMNS, RichProgress, err, fail, out
+from ogpgraph.config import Settings
+
+
+def build(
+    source: Annotated[list[Path] | None, typer.Option(
+        "--source", "-s", help="Extra source file or folder (repeatable).")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Output folder.")] = None,
+    no_default: Annotated[bool, typer.Option(
+        "--no-default", help="Do not read the default data/ folder.")] = False,
+) -> None:
+    """Read the sources, validate, and publish the store and dumps atomically."""
+    from ogpgraph.release.pipeline import BuildFailed, run_build
+
+    settings = Settings.from_env()
+    paths = ([] if no_default else [settings.data_dir]) + list(source or [])
+    target = out_dir or settings.build_dir
+    try:
+        with Progress(*PROGRESS_COLUMNS, console=err, transient=False) as progress:
+            result = run_build(paths, target, settings.base_uri, RichProgress(progress))
+    except BuildFailed as failure:
+        fail(failure.errors, f"build failed: {len(failure.errors)} error(s); "
+                             f"nothing was published, the previous build (if any) is untouched")
+    for path, why in result.skipped:
+        err.print(f"[dim]skipped {path}: {why}[/dim]", highlight=False)
+    for warning in result.warnings:
+        err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
+    manifest = result.manifest
+    table = Table(title="ogpgraph build", show_header=False)
+    for name, value in manifest["counts"].items():
+        table.add_row(name.replace("_", " "), f"{value:,}")
+    table.add_row("triples", f"{manifest['triples']:,}")
+    table.add_row("quads (with provenance graphs)", f"{manifest['quads']:,}")
+    table.add_row("sources", str(len(manifest["sources"])))
+    table.add_row("warnings", str(len(result.warnings)))
+    table.add_row("SHACL violations", "0")
+    table.add_row("published", str(target / "current"))
+    out.print(table)
