@@ -16,11 +16,14 @@ from typing import ClassVar
 from ogpgraph.records.institutions import lexicon, shape
 from ogpgraph.records.institutions import text as tx
 from ogpgraph.records.institutions.split import split_safe_depths
-from ogpgraph.records.institutions.types import Mention
+from ogpgraph.records.institutions.names import parse_piece
+from ogpgraph.records.institutions.types import Issue, Mention
 
 _TOKEN = re.compile(r"\S+")
 _SPLIT_MODIFIERS = frozenset("state national federal central supreme nacional etat".split())
-_GLUED_WORDS = 14  # a piece longer than this with no cut is reported as possibly glued
+_GLUED_WORDS = 14
+# Acronyms that describe the name next to them rather than name anything ("NGO Centre for …")
+_DESCRIPTORS = frozenset("ngo ong cso osc npo llc ltd jsc cjsc lepl ncle inc gmbh plc sa".split())  # a piece longer than this with no cut is reported as possibly glued
 
 
 class Gazetteer:
@@ -87,7 +90,11 @@ class Gazetteer:
         return kept
 
     def _whole_name(self, part: str) -> bool:
-        if shape.looks_lower(part):
+        dropped = parse_piece(part)
+        if dropped is None or isinstance(dropped, Issue) and dropped.kind in (
+                "generic", "prose", "person"):
+            return True  # a piece the reader leaves out anyway ("other NGOs")
+        if shape.looks_lower(part) or shape.internal_start(part):
             return False
         words = part.split()
         if len(words) == 1:
@@ -124,16 +131,23 @@ class Gazetteer:
         modifier and a head (``State Treasury``), a head of an English ``X of …`` name after
         the end of another name, or any capitalised word after a closing parenthesis."""
         word, previous = tokens[i].group(), tokens[i - 1].group()
-        if not (word[:1].isupper() or word[:1] == '"'):
-            return False
         if previous.endswith(")") and folded[i] not in lexicon.LINKING:
             return True
+        if not (word[:1].isupper() or word[:1] == '"'):
+            return False
+        if tx.is_acronym(word) and len(word) > 2 and folded[i] not in _DESCRIPTORS \
+                and folded[i - 1] not in _DESCRIPTORS:
+            return True  # "… Chamber of Commerce NALED Foreign Investors Council"
         if folded[i] in lexicon.STRONG_HEADS and folded[i - 1] not in lexicon.MODIFIERS:
             return True
+        if previous[:1].islower() and folded[i - 1] not in lexicon.LINKING \
+                and folded[i] not in lexicon.LINKING:
+            return True  # "… Ministère de l'économie Trésor public …", "ministries State …"
         length = shape.head_at(folded, i)
         if length > 1 and folded[i] in _SPLIT_MODIFIERS:
             return True
-        ends_name = folded[i - 1] in lexicon.END_HEADS or tx.is_acronym(previous)
+        ends_name = folded[i - 1] in lexicon.END_HEADS or (
+            tx.is_acronym(previous) and folded[i - 1] not in _DESCRIPTORS)
         follows = folded[i + length] if length and i + length < len(folded) else ""
         return bool(length == 1 and ends_name and follows in ("of", "for", "on"))
 

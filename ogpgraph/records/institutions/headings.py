@@ -102,6 +102,7 @@ _PHRASES = (
     r"state\s+and\s+municipal\s+institutions",
     r"responsible\s+institution(?=\s)",
     r"active\s+partners\s+could\s+include",
+    r"ministries\s*/\s*agencies",
 )
 _PHRASE_RE = re.compile(r"(?<![\w])(?:" + "|".join(_PHRASES) + r")(?:\s*:)?", re.IGNORECASE)
 

@@ -52,7 +52,7 @@ HEADS = HEADS_EN | HEADS_ES | HEADS_FR | HEADS_PT
 # Heads that (almost) always start a new institution, whatever precedes them except a
 # linking word: used to split lists glued with no separator.
 STRONG_HEADS = _words("""
-ministry ministerio ministere ministerio ministerie secretaria secretariat direccion direcao
+ministry ministerio ministere ministerio ministerie secretaria direccion direcao
 fundacion fundacao asociacion associacao universidad universidade universite defensoria
 contraloria procuraduria fiscalia superintendencia comision comissao instituto institut
 observatorio observatorios observatoire
@@ -65,7 +65,8 @@ END_HEADS = HEADS_EN - _words("ministry ministries secretary commissioner regist
 # "State Treasury", "Federal Ministry").
 MODIFIERS = _words("""
 national state federal central supreme royal general high provincial regional municipal
-county district city local presidential parliamentary independent public
+county district city local presidential parliamentary independent public honorable
+honourable
 nacional estatal federal central suprema supremo general alta alto provincial regional
 municipal departamental
 nationale national etat haute haut regionale regional

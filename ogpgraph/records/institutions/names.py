@@ -68,7 +68,11 @@ def _strip_lead(text: str) -> str:
                      text)
     if match and text[match.end():match.end() + 1].isupper():
         text = text[match.end():]
-    return tx.squash(re.sub(r"(?:,?\s+(?:etc\.?|\.\.\.)|…)\s*$", "", text))
+    text = re.sub(r"(?:,?\s+(?:etc\.?|\.\.\.)|…)\s*$", "", text)
+    # "… and other interested NGOs": a tail naming nobody in particular
+    text = re.sub(r",?\s+(?:and|y|et|e)\s+(?:other|otras|otros|autres|outras|outros)\s[^()]*$",
+                  "", text)
+    return tx.squash(text)
 
 
 def _is_filler(text: str) -> bool:
@@ -133,7 +137,9 @@ def _parentheses(text: str) -> tuple[str, str | None, list[str]]:
         notes.append(inner)
         return " "
 
-    out = _PAREN.sub(take, text)
+    out, before = _PAREN.sub(take, text), None
+    while out != before and "(" in out and "\x00" not in out:  # nested: inner ones first
+        before, out = out, _PAREN.sub(take, out)
     if "\x00" in out:
         out = out.split("\x00")[1]
     out = out.replace("(", " ").replace(")", " ") if out.count("(") != out.count(")") else out

@@ -10,7 +10,7 @@ from ogpgraph.records.institutions import text as tx
 
 _NUMBERING = re.compile(r"(?:^|\s)(?:\d{1,2}[.)]|\([a-z]\)|[a-z]\))\s")
 _BROKEN = re.compile(r"[a-zà-ÿ]- [a-zà-ÿ]|-$|^-")
-_MAX_WORDS = 12
+_MAX_WORDS = 12  # words other than linking words (of, the, de, la, and…)
 
 
 def doubts(label: str) -> list[str]:
@@ -27,7 +27,7 @@ def doubts(label: str) -> list[str]:
         reasons.append("stray punctuation")
     if ";" in label:
         reasons.append("semicolon")
-    if len(words) > _MAX_WORDS:
+    if len([w for w in words if tx.fold(w) not in lexicon.LINKING]) > _MAX_WORDS:
         reasons.append("long")
     if shape.looks_lower(label):
         reasons.append("lower-case start")
@@ -43,7 +43,7 @@ def doubts(label: str) -> list[str]:
         reasons.append("person or contact")
     if shape.is_generic(label):
         reasons.append("generic")
-    if _name_starts(label) >= 2:
+    if _name_starts(label) >= 2 or shape.internal_start(label):
         reasons.append("several name starts")
     return reasons
 

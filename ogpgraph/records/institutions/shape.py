@@ -69,10 +69,16 @@ def contact_stripped(text: str) -> tuple[str, bool]:
 
 
 def is_person(text: str) -> bool:
-    """A person, by an honorific (``Mr.``, ``Ms.``, ``Dr.``, ``Hon.``, ``Lcdo.``, ``Diputado``)
-    or by being only a job title (``Commissioner``, ``Executive Director``)."""
+    """A person, by an honorific (``Mr.``, ``Ms.``, ``Dr.``, ``Hon.``, ``Lcdo.``, ``Diputado``),
+    by being only a job title (``Commissioner``, ``Executive Director``), or as ``Name –
+    Title …`` (``Susan Espera Lopez – Sangguniang Bayan Secretary``)."""
     stripped = text.strip(' "')
     if _HONORIFIC.match(stripped):
+        return True
+    dashed = re.split(r"\s[-–]\s?|[-–]\s", stripped, maxsplit=1)
+    if len(dashed) == 2 and 2 <= len(dashed[0].split()) <= 4 \
+            and not is_institution_like(dashed[0]) and any(
+                w in lexicon.PERSON_TITLES for w in tx.folded_words(dashed[1])):
         return True
     folded = tx.folded_words(stripped)
     if not folded:
@@ -110,3 +116,30 @@ def looks_lower(text: str) -> bool:
     """Starts with a lower-case word that is not a brand (``mySociety``, ``iLab``)."""
     first = text.split()[0] if text.split() else ""
     return bool(first) and first[0].islower() and not any(ch.isupper() for ch in first[1:])
+
+
+_LINK_PREPOSITIONS = frozenset("of for on de del des du da do d para pour".split())
+
+
+def internal_start(text: str) -> bool:
+    """A second name seems to start inside the text: after an earlier head noun, a
+    capitalised word that is no linking word or modifier is followed by a head and "of"
+    (``Ministry of Devolution and Planning Kenya School of Government``), or a strong head
+    (``Ministry``, ``Secretaría``) follows a capitalised word (``… Groups Ministry of …``)."""
+    raw = tx.words(re.sub(r"\([^)]*\)|\"[^\"]*\"", " ", text))
+    folded = [tx.fold(w).strip(".'-") for w in raw]
+    seen_head = False
+    for i, word in enumerate(folded):
+        if i and seen_head and raw[i][:1].isupper():
+            previous = folded[i - 1]
+            free = previous not in lexicon.LINKING and previous not in lexicon.MODIFIERS \
+                and raw[i - 1][:1].isupper() and (i < 2 or folded[i - 2] not in lexicon.LINKING)
+            length = head_at(folded, i)
+            if free and word in lexicon.STRONG_HEADS:
+                return True
+            if free and length and i + length < len(folded) \
+                    and folded[i + length] in _LINK_PREPOSITIONS and folded[i - 1] not in \
+                    lexicon.HEADS:
+                return True
+        seen_head = seen_head or word in lexicon.HEADS
+    return False

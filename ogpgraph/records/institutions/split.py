@@ -22,7 +22,7 @@ _ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Za-z]|[A-Z]\.[A-Z]|[A-Z][a-z]{0,2}|[I
 _DASH = re.compile(r"\s+[-–]+\s+|(?<=\s)-(?=[\"'(A-ZÀ-Ýa-z])|^\s*[-–]\s*|"
                    r"(?<=[\w)])[-–]\s+(?=[\"'(A-ZÀ-Ý])|(?<=[a-zà-ÿ])–(?=\s)")
 _SLASH = re.compile(r"\s*/\s*")
-_CONJUNCTION = re.compile(r"\s+(?:and|y|e|et|&)\s+|\s*&\s*", re.IGNORECASE)
+_CONJUNCTION = re.compile(r"\s+(?:and|y|e|et|&|or|ou)\s+|\s*&\s*", re.IGNORECASE)
 # Heads that may open a second institution after "and" (portfolio words such as
 # "Administration", "Government" or "Services" do not: "Ministry of Justice and Public
 # Administration" is one ministry).
@@ -264,5 +264,10 @@ def _opens_institution(text: str, known: Known | None) -> bool:
     if length and folded[length - 1] in _CONJ_HEADS:
         return True
     first = raw[1] if raw[0].lower() in lexicon.ARTICLES and len(raw) > 1 else raw[0]
+    if raw[0].lower() in ("the", "la", "el", "le", "les", "los", "las") and len(raw) > 2:
+        # "and the Slovak National Center …": an article, capitalised words, then a head
+        for i in range(1, min(4, len(folded))):
+            if folded[i] in _CONJ_HEADS and all(w[:1].isupper() for w in raw[1:i + 2]):
+                return True
     return tx.is_acronym(first) and (len(raw) == 1 or raw[1][:1].isupper()
                                      or raw[1].startswith("("))
