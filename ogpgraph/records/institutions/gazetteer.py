@@ -21,9 +21,17 @@ from ogpgraph.records.institutions.types import Issue, Mention
 
 _TOKEN = re.compile(r"\S+")
 _SPLIT_MODIFIERS = frozenset("state national federal central supreme nacional etat".split())
-_GLUED_WORDS = 14
+_GLUED_WORDS = 12
 # Acronyms that describe the name next to them rather than name anything ("NGO Centre for …")
 _DESCRIPTORS = frozenset("ngo ong cso osc npo llc ltd jsc cjsc lepl ncle inc gmbh plc sa".split())  # a piece longer than this with no cut is reported as possibly glued
+
+
+def _covered_by_acronym(piece: str) -> bool:
+    """``Kenya Civil Society Platform on Oil and Gas (KCSPOG)``: one name, its acronym says."""
+    match = re.search(r"\(([^()\s]+)\)\s*$", piece)
+    return bool(match) and tx.is_acronym(match.group(1)) and \
+        len(re.sub(r"[^A-Za-z]", "", match.group(1))) >= 4 and \
+        tx.initials_match(match.group(1), piece[:match.start()])
 
 
 class Gazetteer:
@@ -66,7 +74,7 @@ class Gazetteer:
         """The piece cut into names; ``[piece]`` when there is nothing to cut; None when it
         seems to hold several names but cannot be cut with confidence."""
         tokens = list(_TOKEN.finditer(piece))
-        if len(tokens) < 4:
+        if len(tokens) < 4 or _covered_by_acronym(piece):
             return [piece]
         folded = [tx.fold(t.group()).strip(".,;:\"'") for t in tokens]
         depths = split_safe_depths(piece)
@@ -136,7 +144,7 @@ class Gazetteer:
         if not (word[:1].isupper() or word[:1] == '"'):
             return False
         if tx.is_acronym(word) and len(word) > 2 and folded[i] not in _DESCRIPTORS \
-                and folded[i - 1] not in _DESCRIPTORS:
+                and folded[i - 1] not in _DESCRIPTORS and not previous.endswith("("):
             return True  # "… Chamber of Commerce NALED Foreign Investors Council"
         if folded[i] in lexicon.STRONG_HEADS and folded[i - 1] not in lexicon.MODIFIERS:
             return True
@@ -155,7 +163,8 @@ class Gazetteer:
         starts = sum(1 for i in range(2, len(folded))
                      if folded[i] in lexicon.STRONG_HEADS and tokens[i].group()[:1].isupper()
                      and folded[i - 1] not in lexicon.LINKING | lexicon.MODIFIERS)
-        return starts >= 1 or (len(tokens) > _GLUED_WORDS and not shape.is_prose(
+        content = [w for w in folded if w not in lexicon.LINKING]
+        return starts >= 1 or (len(content) > _GLUED_WORDS and not shape.is_prose(
             " ".join(t.group() for t in tokens)))
 
 

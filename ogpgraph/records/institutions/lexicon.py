@@ -59,7 +59,7 @@ observatorio observatorios observatoire
 """)
 
 # Heads that end English names ("Ghana Audit Service", "Economic Management Team").
-END_HEADS = HEADS_EN - _words("ministry ministries secretary commissioner registrar")
+END_HEADS = HEADS_EN - _words("ministry ministries secretary commissioner registrar society")
 
 # Words that may stand before a head and belong to the same name ("National Assembly",
 # "State Treasury", "Federal Ministry").

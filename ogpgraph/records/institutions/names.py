@@ -17,7 +17,8 @@ from ogpgraph.records.institutions import text as tx
 from ogpgraph.records.institutions.types import Issue
 
 _PAREN = re.compile(r"\(([^()]*)\)")
-_TRAILING_NUMBER = re.compile(r"(?<=[A-Za-zÀ-ÿ)]) \d{2,3}$")
+# a page number glued to a name ("… of DPR RI 82"), not "Courts 10 and 13"
+_TRAILING_NUMBER = re.compile(r"(?<! and)(?<! y)(?<! et)(?<! e)(?<! &)(?<=[A-Za-zÀ-ÿ)]) \d{2,3}$")
 _DASH_PAIR = re.compile(r"^(?P<a>.+?)\s*(?:\s[-–]\s?|[-–]\s)\s*(?P<b>[^\s]+|.+)$")
 
 
@@ -28,6 +29,16 @@ class Parsed:
     acronym: str | None = None
     note: str | None = None
     via: str | None = None
+
+
+def mend_parentheses(piece: str) -> str:
+    """``ADC Association for Civil Rights)``: a closing parenthesis whose opening one was lost
+    after a leading acronym gets it back."""
+    words = piece.split()
+    if piece.count(")") > piece.count("(") and len(words) > 2 and tx.is_acronym(words[0]) \
+            and piece.rstrip(" .").endswith(")"):
+        return f"{words[0]} ({' '.join(words[1:])}"
+    return piece
 
 
 def parse_piece(piece: str) -> Parsed | Issue | None:
@@ -95,7 +106,7 @@ def _qualifiers(text: str) -> tuple[str, list[str]]:
     notes = []
     folded = tx.fold_same_length(text)
     for qualifier in lexicon.QUALIFIERS:
-        if len(qualifier) > 4 and folded.rstrip(" .").endswith(" " + qualifier):
+        if " " in qualifier and folded.rstrip(" .").endswith(" " + qualifier):
             cut = folded.rstrip(" .").rfind(" " + qualifier)
             notes.append(text[cut:].strip(" ."))
             text, folded = text[:cut], folded[:cut]

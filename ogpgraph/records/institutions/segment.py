@@ -36,16 +36,19 @@ def read_field(text: str, role: Role | str = Role.SUPPORT, *,
     cleaned = tx.clean_field(text)
     known = gazetteer.known if gazetteer is not None else None
     found: list[tuple[Block, names.Parsed, bool]] = []
+    seen: set[tuple[str, ...]] = set()
     for block in blocks(cleaned, known):
         for piece, confident in _pieces(block.text, gazetteer, reading):
-            parsed = names.parse_piece(piece)
+            parsed = names.parse_piece(names.mend_parentheses(piece))
             if parsed is None:
                 continue
             if isinstance(parsed, Issue):
                 reading.issues.append(parsed)
+                _person_before_title(parsed, found, reading, known)
             elif block.context.people and not shape.starts_institution(parsed.name, known):
                 reading.issues.append(Issue("person", parsed.raw))
-            else:
+            elif (block.context.parent, *tx.folded_words(parsed.name)) not in seen:
+                seen.add((block.context.parent, *tx.folded_words(parsed.name)))
                 found.append((block, parsed, confident))
     sides = _convention_sides(cleaned, role, found, reading)
     for index, (block, parsed, confident) in enumerate(found):
@@ -74,6 +77,22 @@ def _unglue(piece: str, gazetteer: Gazetteer | None,
         reading.issues.append(Issue("unsplit", piece, "may name several institutions"))
         return [(piece, False)]
     return [(part, True) for part in glued]
+
+
+def _person_before_title(issue: Issue, found: list[tuple[Block, names.Parsed, bool]],
+                         reading: FieldReading, known: shape.Known | None) -> None:
+    """``Rolaine Uy, Executive Director, …``: before a bare job title, a short capitalised
+    name that is no institution is a person."""
+    if issue.kind != "person" or not found or not shape.is_person(issue.text) \
+            or issue.text[:1] in "MDH" and " " not in issue.text:
+        return
+    name = found[-1][1].name
+    words = name.split()
+    if 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not found[-1][1].acronym \
+            and not shape.is_institution_like(name, known) \
+            and not any(tx.is_acronym(w) for w in words):
+        found.pop()
+        reading.issues.append(Issue("person", name, "named before a job title"))
 
 
 def _convention_sides(cleaned: str, role: Role, found: list[tuple[Block, names.Parsed, bool]],

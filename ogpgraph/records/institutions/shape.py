@@ -15,6 +15,10 @@ Known = Callable[[list[str]], int]  # folded words -> how many of them start a k
 _EMAIL = re.compile(r"\S+@\S+|\S+©\S+\.\w+")
 _PHONE = re.compile(r"\+?\d[\d\s\-'()/]{6,}\d")
 _URL = re.compile(r"https?://\S+|www\.\S+")
+_LINK_PREPOSITIONS = frozenset("of for on de del des du da do d para pour".split())
+_ENDING_TITLES = frozenset("coordinator coordinadora coordinador director directora assistant "
+                           "officer adviser advisor consultant consultor chairman chairperson "
+                           "coordinatrice".split())
 _HONORIFIC = re.compile(r"^(?:" + "|".join(re.escape(h) for h in lexicon.HONORIFICS)
                         + r")\.?(?:\s|(?<=\.)(?=[A-Z]))", re.IGNORECASE)
 
@@ -57,7 +61,13 @@ def is_institution_like(text: str, known: Known | None = None) -> bool:
     if starts_institution(text, known):
         return True
     folded = tx.folded_words(re.sub(r"\([^)]*\)", " ", text))
-    return bool(folded) and folded[-1] in lexicon.END_HEADS and text[:1].isupper()
+    if not folded or not text[:1].isupper():
+        return False
+    if folded[-1] in lexicon.END_HEADS:
+        return True
+    # "Parliamentary working group on OGP": a head and "of"/"for"/"on" among the first words
+    return any(w in lexicon.HEADS and i + 1 < len(folded) and folded[i + 1] in
+               _LINK_PREPOSITIONS for i, w in enumerate(folded[:4]))
 
 
 def contact_stripped(text: str) -> tuple[str, bool]:
@@ -87,6 +97,8 @@ def is_person(text: str) -> bool:
             and stripped.split()[1][:1].isupper():
         return True
     content = [w for w in folded if w not in lexicon.LINKING]
+    if content and content[-1] in _ENDING_TITLES and not tx.is_acronym(stripped.split()[0]):
+        return True  # "Program Coordinator", "Independent Consultant"
     return bool(content) and all(w in lexicon.PERSON_TITLES or w in {"executive", "deputy",
                                                                      "staff", "focal"}
                                  for w in content)
@@ -116,9 +128,6 @@ def looks_lower(text: str) -> bool:
     """Starts with a lower-case word that is not a brand (``mySociety``, ``iLab``)."""
     first = text.split()[0] if text.split() else ""
     return bool(first) and first[0].islower() and not any(ch.isupper() for ch in first[1:])
-
-
-_LINK_PREPOSITIONS = frozenset("of for on de del des du da do d para pour".split())
 
 
 def internal_start(text: str) -> bool:

@@ -29,6 +29,8 @@ _CONJUNCTION = re.compile(r"\s+(?:and|y|e|et|&|or|ou)\s+|\s*&\s*", re.IGNORECASE
 _CONJ_HEADS = lexicon.HEADS - frozenset(
     "administration service servicio servico government gobierno gouvernement governo police "
     "cabinet treasury tresor presidency enterprise society trade union group team".split())
+_LEGAL_FORM = re.compile(r"^(?:Inc|Ltd|LLC|S\.?A|GmbH|d\.o\.o|d\.d|CJSC|JSC|PLC)\.?$",
+                         re.IGNORECASE)
 _LINK_PREPOSITIONS = frozenset("of for on de del des du da do d para pour".split())
 
 
@@ -131,8 +133,8 @@ def split_slashes(text: str, known: Known | None = None) -> list[str]:
     of two words or more (``IDS/UoN``, ``Commission/NHRC`` and ``Civil Society / Private
     Sector`` are not cut)."""
     parts = split_top(text, _SLASH)
-    if len(parts) == 2 and all(len(p.split()) >= 2 and shape.is_institution_like(p, known)
-                               for p in parts):
+    if len(parts) == 2 and (all(len(p.split()) >= 2 and shape.is_institution_like(p, known)
+                                for p in parts) or all(tx.is_acronym(p) for p in parts)):
         return parts
     return [text]
 
@@ -165,7 +167,7 @@ def split_commas(text: str, known: Known | None = None) -> list[str]:
             merged.append(_join_run(pieces[index:last + 1]))
             index = last + 1
             continue
-        via = _via_start(pieces[index])
+        via = _via_start(pieces[index]) or _LEGAL_FORM.match(pieces[index])
         if via and merged:
             merged[-1] = f"{merged[-1]} {pieces[index]}"
         else:
@@ -244,7 +246,8 @@ def split_conjunctions(text: str, known: Known | None = None) -> list[str]:
         left, right = text[:match.start()].strip(), text[match.end():].strip()
         if not left or not right or not _opens_institution(right, known):
             continue
-        if not shape.is_institution_like(left, known):
+        lone_acronym = tx.is_acronym(right) and left[:1].isupper()
+        if not shape.is_institution_like(left, known) and not lone_acronym:
             continue
         if acronym and tx.initials_match(acronym.group(1), text[:acronym.start()]) \
                 and not tx.initials_match(acronym.group(1), right[:right.find("(")]):
