@@ -42,7 +42,7 @@ _RULES: tuple[tuple[str, Sector], ...] = (
      S.ACADEMIA),
     # executive: names headed by a ministry, minister, presidency or the government itself
     (r"^(?:the |el |la |le |l')?(?:\w+ )?(?:ministr\w*|minister\w*|ministere\w*|ministerio\w*|"
-     r"presiden(?:cy|cia)|prime minist\w+|primer ministro|premier ministre|office of the "
+     r"presiden(?:cy|cia)\b|prime minist\w+|primer ministro|premier ministre|office of the "
      r"(?:president|prime minister|vice[- ]president|deputy (?:president|prime minister))|"
      r"cabinet\b|gabinete\b|(?:administration of the )?council of ministers|"
      r"cabinet of ministers|consejo de ministros|conseil des ministres|"

@@ -34,6 +34,13 @@ def _covered_by_acronym(piece: str) -> bool:
         tx.initials_match(match.group(1), piece[:match.start()])
 
 
+def _own_acronym(acronym: str, before: list[str]) -> bool:
+    """The acronym spells the words just before it (``Fundación Ciudadanía y Desarrollo
+    FCD``): it is that name's own, not the start of another."""
+    return any(tx.initials_match(acronym, " ".join(before[-size:]))
+               for size in range(2, min(len(before), 9) + 1))
+
+
 class Gazetteer:
     """Known names (folded words, leading article dropped) and acronyms of one member."""
 
@@ -141,14 +148,15 @@ class Gazetteer:
         word, previous = tokens[i].group(), tokens[i - 1].group()
         if previous.endswith(")") and folded[i] not in lexicon.LINKING:
             return True
-        if not (word[:1].isupper() or word[:1] == '"'):
-            return False
+        if not word[:1].isupper():
+            return False  # nor before a quote: 'Foundation "Open Society …"' is one name
         if tx.is_acronym(word) and len(word) > 2 and folded[i] not in _DESCRIPTORS \
-                and folded[i - 1] not in _DESCRIPTORS and not previous.endswith("("):
+                and folded[i - 1] not in _DESCRIPTORS and not previous.endswith("(") \
+                and not _own_acronym(word, [t.group() for t in tokens[:i]]):
             return True  # "… Chamber of Commerce NALED Foreign Investors Council"
         if folded[i] in lexicon.STRONG_HEADS and folded[i - 1] not in lexicon.MODIFIERS:
             return True
-        if previous[:1].islower() and folded[i - 1] not in lexicon.LINKING \
+        if re.split(r"['’]", previous)[-1][:1].islower() and folded[i - 1] not in lexicon.LINKING \
                 and folded[i] not in lexicon.LINKING:
             return True  # "… Ministère de l'économie Trésor public …", "ministries State …"
         length = shape.head_at(folded, i)
@@ -164,7 +172,8 @@ class Gazetteer:
                      if folded[i] in lexicon.STRONG_HEADS and tokens[i].group()[:1].isupper()
                      and folded[i - 1] not in lexicon.LINKING | lexicon.MODIFIERS)
         content = [w for w in folded if w not in lexicon.LINKING]
-        return starts >= 1 or (len(content) > _GLUED_WORDS and not shape.is_prose(
+        text = " ".join(t.group() for t in tokens)
+        return starts >= 1 or shape.internal_start(text) or (len(content) > _GLUED_WORDS and not shape.is_prose(
             " ".join(t.group() for t in tokens)))
 
 

@@ -23,7 +23,7 @@ ombudsman treasury registry presidency cabinet municipality coalition network al
 federation confederation society board division programme program initiative forum platform
 group team enterprise academy school college library archives police bank administration
 chancellery prosecutor campaign trust corporation company observatory project partnership
-legislature judiciary congress caucus taskforce secretary commissioner registrar
+legislature judiciary congress caucus taskforce secretary commissioner registrar government
 """)
 HEADS_ES = _words("""
 ministerio secretaria direccion departamento oficina agencia autoridad comision consejo comite
@@ -128,6 +128,7 @@ QUALIFIERS = ("by agreement", "by consent", "upon consent", "upon their consent"
 # organisations"): a piece made only of these names nobody in particular.
 GENERIC_WORDS = _words("""
 all other others any every various relevant concerned interested line several some many
+central executive
 unspecified non-specified specified respective competent related corresponding different
 selected primarily secondarily possibly appropriate participating such
 ministries agencies departments bodies institutions authorities units entities organisations

@@ -64,14 +64,15 @@ def _pieces(text: str, gazetteer: Gazetteer | None,
     for part in split.split_separators(text):
         for dashed in split.split_dashes(part, known):
             for joined in split.split_joiners(dashed):
-                for slashed in split.split_slashes(joined, known):
-                    for piece in split.split_commas(slashed, known):
-                        out += _unglue(piece, gazetteer, reading)
+                for piece in split.split_commas(joined, known):
+                    for slashed in split.split_slashes(piece, known):
+                        out += _unglue(slashed, gazetteer, reading)
     return out
 
 
 def _unglue(piece: str, gazetteer: Gazetteer | None,
             reading: FieldReading) -> list[tuple[str, bool]]:
+    piece = names.mend_parentheses(piece)
     glued = (gazetteer or Gazetteer.EMPTY).split_glued(piece)
     if glued is None:
         reading.issues.append(Issue("unsplit", piece, "may name several institutions"))
