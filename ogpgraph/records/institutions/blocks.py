@@ -147,7 +147,8 @@ def _unit_heading(label: str, known: Known | None) -> tuple[int, Context] | None
     return None
 
 
-_LABEL = re.compile(r"(?P<label>[^:;,.•]{1,120}?)\s*(?::(?!//)|(?<=\w)-(?=\s)|(?<=\s)[-–](?=\s))\s*")
+_LABEL = re.compile(r"(?P<label>[^:;,.•]{1,120}?)\s*"
+                    r"(?::(?!//)|(?<=\w)-(?=\s)|(?<=\s)[-–](?=\s))\s*")
 
 
 def _cut_labels(text: str, known: Known | None,

@@ -61,7 +61,8 @@ _RULES: tuple[tuple[str, Sector], ...] = (
      r"camara (?:de (?:diputad|senador|representantes|deputad)|municipal|dos deputados)|"
      r"municipal chamber|county assembl|concejo (?:municipal|deliberante)|junta departamental|"
      r"jogorku kenesh|riigikogu|saeima|seimas|knesset|oireachtas|sangguniang|\bdpr\b|"
-     r"legislature|legislative branch|organo legislativo|poder legislativo|pouvoir legislatif|\bclerk of\b",
+     r"legislature|legislative branch|organo legislativo|poder legislativo|pouvoir legislatif|"
+     r"\bclerk of\b",
      S.LEGISLATURE),
     # judiciary
     (r"supreme court|\bcourts?\b|corte (?:suprema|superior|constitucional)|\bjuzgados?\b|"

@@ -15,15 +15,16 @@ from typing import ClassVar
 
 from ogpgraph.records.institutions import lexicon, shape
 from ogpgraph.records.institutions import text as tx
-from ogpgraph.records.institutions.split import split_safe_depths
 from ogpgraph.records.institutions.names import parse_piece
+from ogpgraph.records.institutions.split import split_safe_depths
 from ogpgraph.records.institutions.types import Issue, Mention
 
 _TOKEN = re.compile(r"\S+")
 _SPLIT_MODIFIERS = frozenset("state national federal central supreme nacional etat".split())
+# a piece with more words than this (linking words aside) and no cut may be glued
 _GLUED_WORDS = 12
 # Acronyms that describe the name next to them rather than name anything ("NGO Centre for …")
-_DESCRIPTORS = frozenset("ngo ong cso osc npo llc ltd jsc cjsc lepl ncle inc gmbh plc sa".split())  # a piece longer than this with no cut is reported as possibly glued
+_DESCRIPTORS = frozenset("ngo ong cso osc npo llc ltd jsc cjsc lepl ncle inc gmbh plc sa".split())
 
 
 def _covered_by_acronym(piece: str) -> bool:
@@ -90,7 +91,8 @@ class Gazetteer:
         if not kept:
             return None if self._looks_glued(tokens, folded) else [piece]
         bounds = [0, *kept, len(tokens)]
-        return [piece[tokens[a].start():tokens[b - 1].end()] for a, b in zip(bounds, bounds[1:])]
+        return [piece[tokens[a].start():tokens[b - 1].end()]
+                for a, b in zip(bounds, bounds[1:], strict=False)]
 
     def _valid_cuts(self, piece: str, tokens: list[re.Match[str]], cuts: list[int]) -> list[int]:
         """The cuts, left to right, that leave a whole name on their left; the last part
@@ -123,6 +125,8 @@ class Gazetteer:
         for i in range(len(folded)):
             previous = folded[i - 1] if i else ""
             linked = previous in lexicon.LINKING or tokens[i - 1].group().endswith(("-", "/"))
+            if tokens[i].group().startswith("("):
+                continue  # a parenthesis belongs to the name before it
             length = self.known(folded[i:])
             if length and i >= covered_until:
                 if i and not linked:
@@ -139,7 +143,7 @@ class Gazetteer:
 
     def _starts_after(self, tokens: list[re.Match[str]], folded: list[str], i: int) -> bool:
         word = tokens[i].group()
-        return (word[:1].isupper() or word[:1] in "\"(") and folded[i] not in lexicon.LINKING
+        return word[:1].isupper() and folded[i] not in lexicon.LINKING
 
     def _anchor(self, tokens: list[re.Match[str]], folded: list[str], i: int) -> bool:
         """A name starts at word ``i``: a strong head (``Ministry``, ``Secretaría``), a state
@@ -173,8 +177,8 @@ class Gazetteer:
                      and folded[i - 1] not in lexicon.LINKING | lexicon.MODIFIERS)
         content = [w for w in folded if w not in lexicon.LINKING]
         text = " ".join(t.group() for t in tokens)
-        return starts >= 1 or shape.internal_start(text) or (len(content) > _GLUED_WORDS and not shape.is_prose(
-            " ".join(t.group() for t in tokens)))
+        return starts >= 1 or shape.internal_start(text) or (
+            len(content) > _GLUED_WORDS and not shape.is_prose(text))
 
 
 Gazetteer.EMPTY = Gazetteer()

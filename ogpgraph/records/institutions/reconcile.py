@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from ogpgraph.rdf.uris import slug
 from ogpgraph.records.institutions import identity
 from ogpgraph.records.institutions import text as tx
 from ogpgraph.records.institutions.classify import classify_name
@@ -35,7 +36,6 @@ from ogpgraph.records.institutions.types import (
     Role,
     Sector,
 )
-from ogpgraph.rdf.uris import slug
 
 Key = tuple[str, ...]
 

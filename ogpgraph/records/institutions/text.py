@@ -9,7 +9,8 @@ import unicodedata
 from ogpgraph.records.institutions import lexicon
 
 # Bullet characters of Word and PDF exports (private-use glyphs of the Symbol font included).
-BULLETS = "\u2022\u25cf\u25aa\u25e6\u00b7\u2023\u2043\u25a0\u25a1\u27a2\uf0b7\uf06c\uf0a7\uf076\uf0d8\uf0fc"
+BULLETS = ("\u2022\u25cf\u25aa\u25e6\u00b7\u2023\u2043\u25a0\u25a1\u27a2"
+           "\uf0b7\uf06c\uf0a7\uf076\uf0d8\uf0fc")
 _BULLET_RE = re.compile(f"[{BULLETS}]")
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "–",
                          "\u2014": "–", "\u2015": "–", "\u2212": "-", "\u00a0": " ",
