@@ -108,15 +108,15 @@ class Gazetteer:
 
     def _whole_name(self, part: str) -> bool:
         dropped = parse_piece(part)
-        if dropped is None or isinstance(dropped, Issue) and dropped.kind in (
-                "generic", "prose", "person"):
+        if (dropped is None or isinstance(dropped, Issue) and dropped.kind in (
+                "generic", "prose", "person")) and (len(part.split()) > 1 or part[:1].islower()):
             return True  # a piece the reader leaves out anyway ("other NGOs")
         if shape.looks_lower(part) or shape.internal_start(part):
             return False
         words = part.split()
         if len(words) == 1:
             return tx.is_acronym(part) or bool(self.known(tx.folded_words(part))) \
-                or tx.fold(part) in lexicon.HEADS
+                or tx.fold(part) in lexicon.HEADS - lexicon.STRONG_HEADS
         return shape.is_institution_like(part, self.known)
 
     def _cuts(self, tokens: list[re.Match[str]], folded: list[str]) -> list[int]:
@@ -156,12 +156,13 @@ class Gazetteer:
             return False  # nor before a quote: 'Foundation "Open Society …"' is one name
         if tx.is_acronym(word) and len(word) > 2 and folded[i] not in _DESCRIPTORS \
                 and folded[i - 1] not in _DESCRIPTORS and not previous.endswith("(") \
+                and folded[i - 1] not in lexicon.HEADS \
                 and not _own_acronym(word, [t.group() for t in tokens[:i]]):
             return True  # "… Chamber of Commerce NALED Foreign Investors Council"
         if folded[i] in lexicon.STRONG_HEADS and folded[i - 1] not in lexicon.MODIFIERS:
             return True
         if re.split(r"['’]", previous)[-1][:1].islower() and folded[i - 1] not in lexicon.LINKING \
-                and folded[i] not in lexicon.LINKING:
+                and shape.head_at(folded, i):
             return True  # "… Ministère de l'économie Trésor public …", "ministries State …"
         length = shape.head_at(folded, i)
         if length > 1 and folded[i] in _SPLIT_MODIFIERS:
@@ -169,7 +170,13 @@ class Gazetteer:
         ends_name = folded[i - 1] in lexicon.END_HEADS or (
             tx.is_acronym(previous) and folded[i - 1] not in _DESCRIPTORS)
         follows = folded[i + length] if length and i + length < len(folded) else ""
-        return bool(length == 1 and ends_name and follows in ("of", "for", "on"))
+        if length == 1 and ends_name and follows in ("of", "for", "on"):
+            return True
+        # "… Department of Economics University of Ghana": a head and "of" after a free
+        # capitalised word (the cut is kept only if both sides are then names)
+        free = previous[:1].isupper() and folded[i - 1] not in lexicon.MODIFIERS and (
+            i < 2 or folded[i - 2] not in lexicon.LINKING)
+        return bool(length == 1 and free and follows in ("of", "for", "on", "de", "del"))
 
     def _looks_glued(self, tokens: list[re.Match[str]], folded: list[str]) -> bool:
         starts = sum(1 for i in range(2, len(folded))

@@ -72,7 +72,8 @@ def classify_label(label: str) -> HeadingClass:
         return NEUTRAL
     if len(sides) == 1:
         side = next(iter(sides))
-        allowed = {side, S.ACADEMIA} if side == S.CIVIL_SOCIETY else {side}
+        # OGP's "Civil Society" side holds businesses, donors and universities too
+        allowed = _NONGOV_SET if side == S.CIVIL_SOCIETY else {side}
         return HeadingClass(side, frozenset(allowed))
     return HeadingClass(S.NON_GOVERNMENT, _NONGOV_SET)
 

@@ -75,9 +75,9 @@ nationale national etat haute haut regionale regional
 # Words that link the parts of one name: a head after them does not start a new name.
 LINKING = _words("""
 of for on the to in at and with under by from
-de del la las los el y e para por en con a al
-des du le les et pour l d sur aux au
-da do das dos o os as em no na para e
+de del la las los el y e para por en con a al un una uno unos unas
+des du le les et pour l d sur aux au une
+da do das dos o os as em no na para e um uma
 & / -
 """)
 

@@ -58,7 +58,9 @@ def parse_piece(piece: str) -> Parsed | Issue | None:
     text, acronym, more = _parentheses(text)
     notes += more
     text, acronym = _acronym_pair(text, acronym)
-    text = _TRAILING_NUMBER.sub("", tx.squash(_balance_quotes(text)))
+    text = tx.squash(_balance_quotes(text))
+    if len(text.split()) >= 4:  # not "ARTICLE 19"
+        text = _TRAILING_NUMBER.sub("", text)
     text = _strip_lead(text)
     if not text or _is_filler(text) or _is_none(text):
         return None

@@ -139,6 +139,14 @@ def internal_start(text: str) -> bool:
     folded = [tx.fold(w).strip(".'-") for w in raw]
     seen_head = False
     for i, word in enumerate(folded):
+        if word in lexicon.STRONG_HEADS and raw[i][:1].isupper() and i > 1:
+            # "… Auditor General Ministry of …": modifiers, then a capitalised free word
+            j = i - 1
+            while j > 0 and folded[j] in lexicon.MODIFIERS:
+                j -= 1
+            if j < i - 1 and raw[j][:1].isupper() and folded[j] not in lexicon.LINKING \
+                    and folded[j] not in lexicon.MODIFIERS:
+                return True
         if i and seen_head and raw[i][:1].isupper():
             previous = folded[i - 1]
             free = previous not in lexicon.LINKING and previous not in lexicon.MODIFIERS \

@@ -15,7 +15,7 @@ from ogpgraph.records.institutions.shape import Known
 _NUMBERING = re.compile(r"(?:(?<=^)|(?<=[\s,;.:]))(?:\(\s*(?:[a-z]|[ivx]{1,4}|\d{1,2})\s*\)|"
                         r"(?:\d{1,2}|[a-z])[.)])\s+(?=[\"'(A-ZÀ-Ý0-9]|[a-z]{2})")
 _PAGE_NUMBER = re.compile(r"(?<=[a-zà-ÿ)]) \d{2,3}(?= [A-ZÀ-Ý])")
-_SENTENCE = re.compile(r"(?<=[\w)\"'])\.\s+(?=[\"'A-ZÀ-Ý])")
+_SENTENCE = re.compile(r"(?<=[\w)\"'])\.\s+(?=[\"'A-ZÀ-Ý]|(?:the|la|el|le|les|los|las)\s+[A-ZÀ-Ý])")
 _ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Za-z]|[A-Z]\.[A-Z]|[A-Z][a-z]{0,2}|[Ii]nc|[Ll]td|"
                            r"[Cc]orp|[Pp]rof|[Nn]o|St|[Gg]en|Lic|Lcd[oa]|Ing|Dr|Hon|Mrs?|Ms"
                            r"|(?:\w\.)+\w)$")
@@ -28,7 +28,8 @@ _CONJUNCTION = re.compile(r"\s+(?:and|y|e|et|&|or|ou)\s+|\s*&\s*", re.IGNORECASE
 # Administration" is one ministry).
 _CONJ_HEADS = lexicon.HEADS - frozenset(
     "administration service servicio servico government gobierno gouvernement governo police "
-    "cabinet treasury tresor presidency enterprise society trade union group team".split())
+    "cabinet treasury tresor presidency enterprise society trade union group team organisation "
+    "organization organizacion development".split())
 _LEGAL_FORM = re.compile(r"^(?:Inc|Ltd|LLC|S\.?A|GmbH|d\.o\.o|d\.d|CJSC|JSC|PLC)\.?$",
                          re.IGNORECASE)
 _LINK_PREPOSITIONS = frozenset("of for on de del des du da do d para pour".split())
@@ -206,7 +207,7 @@ def _portfolio_run(pieces: list[str], head: int, known: Known | None) -> int | N
             return None
         starts_conj = tx.fold(words[0]) in lexicon.CONJUNCTIONS
         if not starts_conj and (not words[0][:1].isupper() or tx.is_acronym(words[0])
-                                or shape.starts_institution(bare, known)):
+                                or _opens_institution(bare, known)):
             return None
         if starts_conj or any(tx.fold(w) in lexicon.CONJUNCTIONS for w in words[1:-1]):
             return index
@@ -270,7 +271,8 @@ def _opens_institution(text: str, known: Known | None) -> bool:
     if raw[0].lower() in ("the", "la", "el", "le", "les", "los", "las") and len(raw) > 2:
         # "and the Slovak National Center …": an article, capitalised words, then a head
         for i in range(1, min(4, len(folded))):
-            if folded[i] in _CONJ_HEADS and all(w[:1].isupper() for w in raw[1:i + 2]):
+            if folded[i] in _CONJ_HEADS and all(w[:1].isupper() for w in raw[1:i + 2]) \
+                    and not any(w in lexicon.HEADS for w in folded[1:i]):
                 return True
     return tx.is_acronym(first) and (len(raw) == 1 or raw[1][:1].isupper()
                                      or raw[1].startswith("("))
