@@ -10,8 +10,8 @@ from institution_helpers import triples
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDFS, SKOS
 
-from ogpgraph.records.institutions import Sector, classify_name
 from ogpgraph.rdf.terms import OGP
+from ogpgraph.records.institutions import Sector, classify_name
 
 PATTERNS = [
     ("Ministry of Parliamentary Affairs", "executive"),

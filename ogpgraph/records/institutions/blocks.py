@@ -14,6 +14,11 @@ from ogpgraph.records.institutions.shape import Known
 from ogpgraph.records.institutions.split import split_safe_depths
 
 _LABEL_MAX_WORDS = 12
+# Words that start the name of a unit of a larger body ("Ministry of Finance: Fiscal Policy
+# Dept" does not start so; "Fiscal Policy and Planning Dept" is found by its last word).
+_UNIT_WORDS = frozenset("""department dept departamento departement division unit unidad unite
+office oficina bureau directorate direccion direction section seccion branch team committee
+comision comite area coordinacion secretariat secretaria fiscal public treasury""".split())
 _PEOPLE_LABEL = re.compile(r"\b(?:citizens?|persons?|officers?|individuals?|experts?|"
                            r"ciudadan[oa]s|personas|contacts?|focal|representatives of csos?)\b")
 
@@ -164,7 +169,7 @@ def _cut_labels(text: str, known: Known | None,
         if match.start() < last or (end < len(depths) and depths[end]):
             continue
         found = _label_context(match.group("label"), match.group(0).rstrip().endswith(":"),
-                               known)
+                               known, text[match.end():])
         if found is None:
             continue
         cut, context = found
@@ -182,8 +187,8 @@ def _cut_labels(text: str, known: Known | None,
     return out
 
 
-def _label_context(label: str, colon: bool,
-                   known: Known | None) -> tuple[int, Context] | None:
+def _label_context(label: str, colon: bool, known: Known | None,
+                   after: str = "") -> tuple[int, Context] | None:
     """(offset where the label starts inside ``label``, its context), or None."""
     words = label.split()
     for size in range(min(len(words), 6), 0, -1):  # a heading word glued after a name
@@ -199,7 +204,10 @@ def _label_context(label: str, colon: bool,
     if len(words) > _LABEL_MAX_WORDS:
         return None
     if shape.starts_institution(label, known) and not shape.is_prose(label):
-        return 0, Context(parent=tx.squash(label), headed=True)
+        first = (tx.folded_words(after) or [""])[0]
+        if first in _UNIT_WORDS:  # "Ministry of Finance: Fiscal Policy and Planning Dept, …"
+            return 0, Context(parent=tx.squash(label), headed=True)
+        return 0, Context()  # "Universidad públicas: …": a label, no scope to give
     cls = headings.classify_label(label)
     people = bool(_PEOPLE_LABEL.search(tx.fold(label)))
     note = None if cls is not NEUTRAL or people or len(words) > 4 else tx.squash(label)

@@ -11,6 +11,7 @@ applied where a name's own pattern contradicts it), then the name's pattern.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ogpgraph.records.institutions import classify, names, shape, split
 from ogpgraph.records.institutions import text as tx
@@ -36,7 +37,8 @@ def read_field(text: str, role: Role | str = Role.SUPPORT, *,
     cleaned = tx.clean_field(text)
     known = gazetteer.known if gazetteer is not None else None
     found: list[tuple[Block, names.Parsed, bool]] = []
-    seen: set[tuple[str, ...]] = set()
+    seen: set[tuple[str | None, ...]] = set()
+    noted: set[int] = set()
     for block in blocks(cleaned, known):
         for piece, confident in _pieces(block.text, gazetteer, reading):
             parsed = names.parse_piece(names.mend_parentheses(piece))
@@ -49,6 +51,9 @@ def read_field(text: str, role: Role | str = Role.SUPPORT, *,
                 reading.issues.append(Issue("person", parsed.raw))
             elif (block.context.parent, *tx.folded_words(parsed.name)) not in seen:
                 seen.add((block.context.parent, *tx.folded_words(parsed.name)))
+                if block.context.note and id(block.context) in noted:
+                    block = replace(block, context=replace(block.context, note=None))
+                noted.add(id(block.context))  # a role label ("Initiator:") names one only
                 found.append((block, parsed, confident))
     sides = _convention_sides(cleaned, role, found, reading)
     for index, (block, parsed, confident) in enumerate(found):

@@ -152,8 +152,8 @@ def internal_start(text: str) -> bool:
             free = previous not in lexicon.LINKING and previous not in lexicon.MODIFIERS \
                 and raw[i - 1][:1].isupper() and (i < 2 or folded[i - 2] not in lexicon.LINKING)
             length = head_at(folded, i)
-            if free and word in lexicon.STRONG_HEADS:
-                return True
+            if free and word in lexicon.STRONG_HEADS and previous not in lexicon.HEADS:
+                return True  # ("Ministerio Secretaría General …" is one name)
             if free and length and i + length < len(folded) \
                     and folded[i + length] in _LINK_PREPOSITIONS and folded[i - 1] not in \
                     lexicon.HEADS:
