@@ -16,7 +16,7 @@ from typing import ClassVar
 from ogpgraph.records.institutions import lexicon, shape
 from ogpgraph.records.institutions import text as tx
 from ogpgraph.records.institutions.names import parse_piece
-from ogpgraph.records.institutions.split import split_safe_depths
+from ogpgraph.records.institutions.split import shouting, split_safe_depths
 from ogpgraph.records.institutions.types import Issue, Mention
 
 _TOKEN = re.compile(r"\S+")
@@ -55,6 +55,7 @@ class Gazetteer:
                     and len(key) <= 10 and not shape.is_generic(name):
                 self._names.add(key)
         self._longest = max((len(k) for k in self._names), default=0)
+        self._shouting = False
 
     @classmethod
     def from_mentions(cls, mentions: Iterable[Mention]) -> Gazetteer:
@@ -85,6 +86,7 @@ class Gazetteer:
         if len(tokens) < 4 or _covered_by_acronym(piece):
             return [piece]
         folded = [tx.fold(t.group()).strip(".,;:\"'") for t in tokens]
+        self._shouting = shouting(piece)
         depths = split_safe_depths(piece)
         cuts = [c for c in self._cuts(tokens, folded) if not depths[tokens[c].start()]]
         kept = self._valid_cuts(piece, tokens, cuts)
@@ -155,6 +157,7 @@ class Gazetteer:
         if not word[:1].isupper():
             return False  # nor before a quote: 'Foundation "Open Society …"' is one name
         if tx.is_acronym(word) and len(word) > 2 and folded[i] not in _DESCRIPTORS \
+                and not self._shouting \
                 and folded[i - 1] not in _DESCRIPTORS and not previous.endswith("(") \
                 and folded[i - 1] not in lexicon.HEADS \
                 and not _own_acronym(word, [t.group() for t in tokens[:i]]):

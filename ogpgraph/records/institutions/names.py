@@ -83,8 +83,8 @@ def _strip_lead(text: str) -> str:
         text = text[match.end():]
     text = re.sub(r"(?:,?\s+(?:etc\.?|\.\.\.)|…)\s*$", "", text)
     # "… and other interested NGOs": a tail naming nobody in particular
-    text = re.sub(r",?\s+(?:and|y|et|e)\s+(?:other|otras|otros|autres|outras|outros)\s[^()]*$",
-                  "", text)
+    text = re.sub(r",?\s+(?:and|y|et|e)\s+(?:other|otras|otros|autres|outras|outros|all|todas|"
+                  r"todos|tous|toutes)(?:\s[^()]*)?$", "", text)
     return tx.squash(text)
 
 

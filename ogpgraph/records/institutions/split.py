@@ -247,7 +247,7 @@ def split_conjunctions(text: str, known: Known | None = None) -> list[str]:
         left, right = text[:match.start()].strip(), text[match.end():].strip()
         if not left or not right or not _opens_institution(right, known):
             continue
-        lone_acronym = tx.is_acronym(right) and left[:1].isupper()
+        lone_acronym = tx.is_acronym(right) and left[:1].isupper() and not shouting(text)
         if not shape.is_institution_like(left, known) and not lone_acronym:
             continue
         if acronym and tx.initials_match(acronym.group(1), text[:acronym.start()]) \
@@ -255,6 +255,14 @@ def split_conjunctions(text: str, known: Known | None = None) -> list[str]:
             continue
         return [left] + split_conjunctions(right, known)
     return [text]
+
+
+def shouting(text: str) -> bool:
+    """Written in capitals (``MINISTRY OF EMPLOYMENT AND SOCIAL PROTECTION``): its words are
+    not acronyms."""
+    words = [w for w in re.findall(r"[^\W\d_]{2,}", text)]
+    caps = [w for w in words if w.isupper()]
+    return len(caps) >= 3 and len(caps) * 5 >= len(words) * 3
 
 
 def _opens_institution(text: str, known: Known | None) -> bool:
@@ -268,6 +276,8 @@ def _opens_institution(text: str, known: Known | None) -> bool:
     if length and folded[length - 1] in _CONJ_HEADS:
         return True
     first = raw[1] if raw[0].lower() in lexicon.ARTICLES and len(raw) > 1 else raw[0]
+    if shouting(text):
+        return False
     if raw[0].lower() in ("the", "la", "el", "le", "les", "los", "las") and len(raw) > 2:
         # "and the Slovak National Center …": an article, capitalised words, then a head
         for i in range(1, min(4, len(folded))):
