@@ -54,7 +54,8 @@ def _name_starts(label: str) -> int:
     raw = tx.words(re.sub(r"\([^)]*\)", " ", label))
     count = 0
     for i, word in enumerate(folded):
-        if word in lexicon.STRONG_HEADS and (i == 0 or folded[i - 1] not in lexicon.LINKING) \
+        if word in lexicon.STRONG_HEADS and (i == 0 or folded[i - 1] not in lexicon.LINKING
+                                             | lexicon.HEADS) \
                 and i < len(raw) and raw[i][:1].isupper():
             count += 1
     return count
