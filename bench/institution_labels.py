@@ -22,14 +22,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ogpgraph.ingest import page_text  # noqa: E402
-from ogpgraph.ingest.csv_export import split_names, supporting_institutions  # noqa: E402
-from ogpgraph.rdf.uris import slug  # noqa: E402
+
+from ogpgraph.graph.uris import slug  # noqa: E402
 from ogpgraph.records.institutions import (  # noqa: E402
     FieldInput,
     Role,
     doubts,
     reconcile_member,
 )
+from ogpgraph.sources.csv_export import split_names, supporting_institutions  # noqa: E402
 
 
 @dataclass(frozen=True)

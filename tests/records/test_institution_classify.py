@@ -10,7 +10,7 @@ from institution_helpers import triples
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDFS, SKOS
 
-from ogpgraph.rdf.terms import OGP
+from ogpgraph.graph.terms import OGP
 from ogpgraph.records.institutions import Sector, classify_name
 
 PATTERNS = [

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ogpgraph.rdf.uris import slug
+from ogpgraph.graph.uris import slug
 from ogpgraph.records.institutions import identity
 from ogpgraph.records.institutions import text as tx
 from ogpgraph.records.institutions.classify import classify_name
