@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ogpgraph.settings import Settings
+from ogpgraph.sources.harvest.command import harvest_command
 
 app = typer.Typer(help="ogpgraph: the linked-data publisher for OGP commitments.",
                   no_args_is_help=True, add_completion=False)
@@ -187,6 +188,8 @@ def query(
     except QueryInputError as error:
         fail([str(error)], "query failed")
 
+
+app.command("harvest")(harvest_command)
 
 if __name__ == "__main__":  # pragma: no cover
     app()
