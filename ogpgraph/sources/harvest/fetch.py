@@ -128,7 +128,7 @@ class Fetcher:
             with atomic_writer(target) as writer:
                 for block in response.iter_bytes():
                     writer.write(block)
-                check_complete(response)
+                check_complete(response, writer.size)
         entry = Entry(url, relative, *validators, sha256=writer.sha256)
         return FetchResult(url, "fetched", entry, status=200)
 
@@ -151,7 +151,7 @@ class Fetcher:
             if response.status_code in RETRY_STATUSES:
                 raise RetryableStatus(response.status_code,
                                       retry_after_seconds(response.headers.get("retry-after")))
-            check_complete(response)
+            check_complete(response, len(response.content))
             return response
 
         try:
@@ -163,12 +163,16 @@ class Fetcher:
         return response.status_code, response.text, status_text(response.status_code)
 
 
-def check_complete(response: httpx.Response) -> None:
-    """Raise TruncatedBody when fewer (or more) bytes came than Content-Length announced."""
+def check_complete(response: httpx.Response, decoded: int) -> None:
+    """Raise TruncatedBody when fewer (or more) bytes came than Content-Length announced.
+    Content-Length counts the bytes as sent: compressed ones when the body is encoded."""
     announced = response.headers.get("content-length")
-    if announced and announced.isdigit() and int(announced) != response.num_bytes_downloaded:
-        raise TruncatedBody(f"truncated body: {response.num_bytes_downloaded} of "
-                            f"{announced} bytes")
+    if not (announced and announced.isdigit()):
+        return
+    encoded = response.headers.get("content-encoding", "identity").lower() != "identity"
+    received = response.num_bytes_downloaded if encoded else decoded
+    if int(announced) != received:
+        raise TruncatedBody(f"truncated body: {received} of {announced} bytes")
 
 
 def describe(error: BaseException, settings: HarvestSettings) -> str:
