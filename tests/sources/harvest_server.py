@@ -159,7 +159,10 @@ class Handler(BaseHTTPRequestHandler):
             state.stalled.set()
             state.release.wait(STALL_LIMIT_S)
         self.close_connection = True
-        self.connection.shutdown(socket.SHUT_RDWR)
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # the client is gone already (killed)
 
 
 class HarvestServer:
