@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from ogpgraph.settings import Settings
+from ogpgraph.settings import DEFAULT_BASE_URI
 
 OGP_BASE_URL = "https://www.opengovpartnership.org/"
 ENV_PREFIX = "OGPGRAPH_HARVEST_"
@@ -51,8 +51,9 @@ class HarvestSettings:
             if raw is not None:
                 values[spec.name] = _convert(spec.name, raw, type(getattr(cls, spec.name)))
         settings = cls(**values)
-        if not settings.contact_url:
-            settings = replace(settings, contact_url=Settings.from_env().base_uri)
+        if not settings.contact_url:  # the publisher's own site, OGPGRAPH_BASE_URI
+            settings = replace(settings, contact_url=env.get("OGPGRAPH_BASE_URI",
+                                                             DEFAULT_BASE_URI))
         return settings.normalised()
 
     def with_options(self, **options: Any) -> HarvestSettings:
