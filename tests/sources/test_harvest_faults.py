@@ -161,3 +161,12 @@ def test_content_length_is_checked_even_when_the_connection_stays_open(tmp_path:
     assert (("http://ogp.test/export.csv", "truncated body: 9 of 5000 bytes (after 2 attempts)")
             in summary.failed)
     assert not (tmp_path / "commitments.csv").exists() and leftovers(tmp_path) == []
+
+
+def test_a_redirect_loop_is_a_failed_line_not_a_crash(site: HarvestServer,
+                                                     tmp_path: Path) -> None:
+    site.fail_always(UK0063, Fault(status=302, headers=(("Location", UK0063),)))
+    summary = harvest(site, tmp_path)
+    assert summary.failed == [(site.url(UK0063),
+                               "TooManyRedirects: Exceeded maximum allowed redirects.")]
+    assert 1 < site.state.requests[UK0063] <= 21 and not (tmp_path / UK_FILE).exists()

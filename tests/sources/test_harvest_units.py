@@ -49,6 +49,17 @@ def test_a_bad_setting_names_its_variable() -> None:
         HarvestSettings.from_env({"OGPGRAPH_HARVEST_RATE": "fast"})
     with pytest.raises(ValueError, match="rate and timeout must be > 0"):
         HarvestSettings(rate=0).normalised()
+    with pytest.raises(ValueError, match="OGPGRAPH_HARVEST_COMMITMENT_LINK: needs the named "
+                                         "group.s. id"):
+        HarvestSettings.from_env({"OGPGRAPH_HARVEST_COMMITMENT_LINK": r"/(?P<member>\w+)/"})
+    with pytest.raises(ValueError, match="OGPGRAPH_HARVEST_MEMBER_LINK: not a regex"):
+        HarvestSettings.from_env({"OGPGRAPH_HARVEST_MEMBER_LINK": "(unclosed"})
+    with pytest.raises(ValueError, match="OGPGRAPH_HARVEST_EXPORT_URL: not an http.s. URL"):
+        HarvestSettings(export_url="ftp://ogp.test/commitments.csv").normalised()
+    with pytest.raises(ValueError, match="OGPGRAPH_HARVEST_BASE_URL: not an http.s. URL"):
+        HarvestSettings(base_url="opengovpartnership.org").normalised()
+    with pytest.raises(ValueError, match="OGPGRAPH_HARVEST_COMMITMENTS_PATH"):
+        HarvestSettings(commitments_path="members/{country}/").normalised()
 
 
 def test_commitment_links_on_a_listing_page() -> None:

@@ -107,6 +107,10 @@ class Fetcher:
             return FetchResult(url, "failed", reason=f"{describe(error, self.settings)} "
                                                      f"(after {attempts} attempts)",
                                status=getattr(error, "status", None))
+        except (httpx.HTTPError, httpx.InvalidURL) as error:  # not worth a retry: a bad URL
+            return FetchResult(url, "failed", reason=f"{type(error).__name__}: {error}")
+        except OSError as error:  # the folder: full disk, no permission
+            return FetchResult(url, "failed", reason=f"cannot save {target}: {error}")
         if result.outcome != "fetched" or previous is None or result.entry is None:
             return result
         if result.entry.sha256 == previous.sha256:  # a server without validators
@@ -160,6 +164,8 @@ class Fetcher:
             return error.status, "", describe(error, self.settings)
         except RETRYABLE as error:
             return None, "", describe(error, self.settings)
+        except (httpx.HTTPError, httpx.InvalidURL) as error:
+            return None, "", f"{type(error).__name__}: {error}"
         return response.status_code, response.text, status_text(response.status_code)
 
 

@@ -8,8 +8,10 @@ change on OGP's side is a configuration change, not a code change.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, fields, replace
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from ogpgraph.settings import DEFAULT_BASE_URI
 
@@ -62,9 +64,26 @@ class HarvestSettings:
         return replace(self, **given).normalised()
 
     def normalised(self) -> HarvestSettings:
+        """These settings checked (an error names the variable), the base ending in /."""
         base = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
         if self.rate <= 0 or self.attempts < 1 or self.timeout <= 0:
             raise ValueError("harvest settings: rate and timeout must be > 0, attempts >= 1")
+        for name, groups in (("member_link", {"member"}), ("commitment_link", {"member", "id"})):
+            try:
+                found = set(re.compile(getattr(self, name)).groupindex)
+            except re.error as error:
+                raise ValueError(f"{ENV_PREFIX}{name.upper()}: not a regex: {error}") from error
+            if not groups <= found:
+                raise ValueError(f"{ENV_PREFIX}{name.upper()}: needs the named group(s) "
+                                 f"{', '.join(sorted(groups - found))}")
+        for name, url in (("base_url", base), ("export_url", urljoin(base, self.export_url))):
+            if urlsplit(url).scheme not in {"http", "https"} or not urlsplit(url).netloc:
+                raise ValueError(f"{ENV_PREFIX}{name.upper()}: not an http(s) URL: {url}")
+        try:
+            self.commitments_path.format(member="peru")
+        except (KeyError, IndexError, ValueError) as error:
+            raise ValueError(f"{ENV_PREFIX}COMMITMENTS_PATH: only {{member}} may be filled in"
+                             ) from error
         return replace(self, base_url=base)
 
     @property
