@@ -228,10 +228,17 @@ def serving(state: SiteState | None = None) -> Iterator[HarvestServer]:
 
 
 class Sleeps(list[float]):
-    """Stands in for time.sleep: records each wait instead of waiting."""
+    """Stands in for time.sleep: records each wait instead of waiting, and moves its own
+    clock (``now``) by that much, so pacing can be checked without timing anything."""
+
+    now = 0.0
 
     def __call__(self, seconds: float) -> None:
         self.append(seconds)
+        self.now += seconds
+
+    def clock(self) -> float:
+        return self.now
 
 
 def settings_for(server: HarvestServer, **changes: object):
@@ -250,6 +257,6 @@ def harvest(server: HarvestServer, out: Path, members: tuple[str, ...] = (),
     """One harvest of ``server`` into ``out``; its summary."""
     from ogpgraph.sources.harvest.crawl import Harvester
 
-    harvester = Harvester(out, settings_for(server, **changes),
-                          sleep=sleeps if sleeps is not None else Sleeps())
+    sleeps = sleeps if sleeps is not None else Sleeps()
+    harvester = Harvester(out, settings_for(server, **changes), sleep=sleeps, clock=sleeps.clock)
     return harvester.run(members)

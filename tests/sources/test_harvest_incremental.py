@@ -59,13 +59,3 @@ def test_a_deleted_or_edited_file_is_fetched_whole_again(site: HarvestServer,
     assert site.state.conditional[HN0065] == 0 and site.state.conditional[EXPORT] == 0
     assert page.read_bytes() == site.state.resources[HN0065].body
     assert export.read_bytes() == site.state.resources[EXPORT].body
-
-
-def test_every_request_names_the_harvester_and_a_contact(site: HarvestServer,
-                                                         tmp_path: Path) -> None:
-    harvest(site, tmp_path, contact_url="https://example.org/about-our-harvester")
-    agents = set(site.state.user_agents)
-    assert len(agents) == 1
-    agent = agents.pop()
-    assert agent.startswith("ogpgraph-harvest/")
-    assert agent.endswith("(+https://example.org/about-our-harvester)")

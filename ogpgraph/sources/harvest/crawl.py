@@ -57,9 +57,10 @@ class Harvester:
     def __init__(self, out: Path, settings: HarvestSettings, *, fresh: bool = False,
                  progress: HarvestProgress | None = None,
                  transport: httpx.BaseTransport | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.out, self.settings = out, settings
-        self.fresh, self.transport, self._sleep = fresh, transport, sleep
+        self.fresh, self.transport, self._sleep, self._clock = fresh, transport, sleep, clock
         self.progress = progress or NullProgress()
         self.summary = Summary()
 
@@ -70,7 +71,7 @@ class Harvester:
         self.summary.resumed = cache.resumed
         try:
             with make_client(self.settings, self.transport) as client:
-                limiter = RateLimiter(self.settings.rate, sleep=self._sleep)
+                limiter = RateLimiter(self.settings.rate, clock=self._clock, sleep=self._sleep)
                 fetcher = Fetcher(self.settings, client, limiter, sleep=self._sleep)
                 robots = RobotsPolicy(fetcher, self.settings.user_agent)
                 _Run(self, cache, fetcher, robots).crawl(list(members))
