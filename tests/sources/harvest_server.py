@@ -103,13 +103,13 @@ class Handler(BaseHTTPRequestHandler):
             pass  # the client gave up (a timeout it was meant to hit)
 
     def answer(self, path: str, state: SiteState) -> None:
-        if path == "/robots.txt":
-            return self.send(state.robots_status, state.robots.encode(), "text/plain")
         fault = state.next_fault(path)
         if fault and fault.delay:
             threading.Event().wait(fault.delay)
         if fault and fault.status:
             return self.send(fault.status, b"fault\n", "text/plain", dict(fault.headers))
+        if path == "/robots.txt":
+            return self.send(state.robots_status, state.robots.encode(), "text/plain")
         resource = state.resources.get(path)
         if resource is None:
             return self.send(404, b"not found\n", "text/plain")

@@ -129,6 +129,21 @@ def test_an_unreachable_robots_txt_means_nothing_is_fetched(site: HarvestServer,
     assert len(summary.skipped) == 2 and not summary.fetched  # the export and the members
 
 
+def test_robots_txt_retried_after_429_but_not_after_a_long_retry_after(
+        site: HarvestServer, tmp_path: Path) -> None:
+    site.fail("/robots.txt", Fault(status=429, headers=(("Retry-After", "2"),)))
+    sleeps = Sleeps()
+    assert harvest(site, tmp_path, sleeps=sleeps).ok and 2.0 in sleeps
+    site.reset_counts()
+    site.fail("/robots.txt", Fault(status=503, headers=(("Retry-After", "86400"),)))
+    sleeps = Sleeps()
+    summary = harvest(site, tmp_path / "again", sleeps=sleeps)
+    assert site.state.requests["/robots.txt"] == 1 and max(sleeps, default=0) < 1
+    assert site.content_requests() == {} and not summary.fetched
+    assert summary.notes[0].endswith("HTTP 503 Service Unavailable; nothing is fetched from "
+                                     "that site until it answers (RFC 9309)")
+
+
 def test_a_missing_robots_txt_allows_everything(site: HarvestServer, tmp_path: Path) -> None:
     site.state.robots_status = 404
     summary = harvest(site, tmp_path)

@@ -153,8 +153,10 @@ class Fetcher:
             self.limiter.wait()
             response = self.client.get(url)
             if response.status_code in RETRY_STATUSES:
-                raise RetryableStatus(response.status_code,
-                                      retry_after_seconds(response.headers.get("retry-after")))
+                wait = retry_after_seconds(response.headers.get("retry-after"))
+                if wait is not None and wait > self.settings.max_wait:
+                    return response  # too long to wait: given up, like an unreachable site
+                raise RetryableStatus(response.status_code, wait)
             check_complete(response, len(response.content))
             return response
 
