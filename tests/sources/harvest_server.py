@@ -171,7 +171,8 @@ class HarvestServer:
         self.state = state
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True  # a delayed answer never holds up the stop
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,),
+                                       daemon=True)  # polled often: a quick stop
 
     @property
     def base_url(self) -> str:
