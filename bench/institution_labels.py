@@ -21,8 +21,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ogpgraph.ingest import page_text  # noqa: E402
-
 from ogpgraph.graph.uris import slug  # noqa: E402
 from ogpgraph.records.institutions import (  # noqa: E402
     FieldInput,
@@ -30,6 +28,7 @@ from ogpgraph.records.institutions import (  # noqa: E402
     doubts,
     reconcile_member,
 )
+from ogpgraph.sources import page_text  # noqa: E402
 from ogpgraph.sources.csv_export import split_names, supporting_institutions  # noqa: E402
 
 

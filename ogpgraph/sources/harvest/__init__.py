@@ -1,0 +1,2 @@
+"""``ogpgraph harvest``: fetch OGP's commitments export and commitment pages into a folder
+that ``ogpgraph build`` reads."""
