@@ -47,6 +47,12 @@ class EngineProfile:
     # A 200 answer with these headers is cut short by the engine's limit (Virtuoso's
     # "anytime" queries return partial results): it is a timeout, not an answer.
     partial_header: tuple[str, str] | None = None
+    # The protocol's dataset overrides the query's FROM clauses (the standard); Virtuoso
+    # lets FROM win, so there the clauses are taken out of the query.
+    params_override_from: bool = True
+    # Virtuoso writes xsd:boolean values as "1"/"0" in SPARQL JSON (its N-Triples and its
+    # store hold "true"/"false"): they are rewritten to the canonical form.
+    boolean_digits: bool = False
 
 
 PROFILES: dict[EngineKind, EngineProfile] = {
@@ -55,7 +61,8 @@ PROFILES: dict[EngineKind, EngineProfile] = {
     "virtuoso": EngineProfile(
         "virtuoso", solutions_type=SPARQL_JSON, timeout_param="timeout", timeout_unit=1000.0,
         needs_empty_named_graph=True, describe_prefix='DEFINE sql:describe-mode "CBD"\n',
-        partial_header=("x-sql-state", "S1TAT")),
+        partial_header=("x-sql-state", "S1TAT"), params_override_from=False,
+        boolean_digits=True),
     "generic": EngineProfile("generic", solutions_type=SPARQL_JSON),
 }
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import queue
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
@@ -20,8 +21,9 @@ from urllib.parse import urlencode
 import httpx
 import pyoxigraph as ox
 
-from ogpgraph.store.engines import Endpoint
+from ogpgraph.store.engines import SPARQL_JSON, Endpoint
 from ogpgraph.store.remote_protocol import (
+    BooleanDigits,
     Release,
     ResultKind,
     accept_for,
@@ -128,13 +130,24 @@ class RemoteQueryExecutor:
         self.endpoint = endpoint
         self.timeout = timeout
         self.release = release
-        # httpx's own limits sit just past the deadline: the deadline answers first
-        self.client = httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout + 1.0, connect=min(timeout, 5.0)),
-            limits=httpx.Limits(max_connections=max_connections,
-                                max_keepalive_connections=max_connections))
+        self.max_connections = max_connections
+        # one client per event loop: pooled connections belong to the loop that opened them
+        self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient]
+        self._clients = weakref.WeakKeyDictionary()
         self._threads = ThreadPoolExecutor(max_workers=max_connections,
                                            thread_name_prefix="sparql-remote")
+
+    def client(self) -> httpx.AsyncClient:
+        """This event loop's client (httpx's own limits sit just past the deadline)."""
+        loop = asyncio.get_running_loop()
+        client = self._clients.get(loop)
+        if client is None or client.is_closed:
+            client = httpx.AsyncClient(
+                timeout=httpx.Timeout(self.timeout + 1.0, connect=min(self.timeout, 5.0)),
+                limits=httpx.Limits(max_connections=self.max_connections,
+                                    max_keepalive_connections=self.max_connections))
+            self._clients[loop] = client
+        return client
 
     async def run(self, job: QueryJob) -> QueryOutcome:
         try:
@@ -163,7 +176,7 @@ class RemoteQueryExecutor:
                        job.named_graph_uris)
         accept = accept_for(profile, kind)
         form = request.form() + timeout_form(profile, self.timeout)
-        async with self.client.stream(
+        async with self.client().stream(
                 "POST", self.endpoint.query_url, content=urlencode(form),
                 headers={"Accept": accept, "Content-Type": FORM}) as response:
             if response.status_code != 200:
@@ -180,14 +193,15 @@ class RemoteQueryExecutor:
         reader = _StreamReader()
         loop = asyncio.get_running_loop()
         parsed = loop.run_in_executor(self._threads, cut_answer, reader, kind, media_type, job)
+        fix = (BooleanDigits() if self.endpoint.profile.boolean_digits
+               and media_type == SPARQL_JSON else None)
         try:
             async for chunk in response.aiter_bytes():
-                while not reader.feed(chunk):
-                    if parsed.done():
-                        break
-                    await asyncio.sleep(0.002)
-                if parsed.done():
+                if not await self._feed(reader, fix.push(chunk) if fix else chunk, parsed):
                     break  # enough read: the rest of the answer is never fetched
+            else:
+                if fix:
+                    await self._feed(reader, fix.flush(), parsed)
             reader.end()
             try:
                 return await parsed
@@ -197,20 +211,32 @@ class RemoteQueryExecutor:
         finally:
             reader.end()  # a cancelled request: let the parser thread finish
 
+    @staticmethod
+    async def _feed(reader: _StreamReader, chunk: bytes, parsed: asyncio.Future) -> bool:
+        """Hand ``chunk`` to the parser; False once the parser needs no more."""
+        while chunk and not reader.feed(chunk):
+            if parsed.done():
+                return False
+            await asyncio.sleep(0.002)
+        return not parsed.done()
+
     def close(self) -> None:
+        """Stop the parser threads; each loop's connections close with their loop (or with
+        ``aclose`` on it)."""
         self._threads.shutdown(wait=False, cancel_futures=True)
         try:
             loop = asyncio.get_running_loop()
-        except RuntimeError:  # no loop: the connections' loop is gone, drop them
-            try:
-                asyncio.run(self.client.aclose())
-            except (RuntimeError, OSError):
-                pass
-        else:
-            self._closing = loop.create_task(self.client.aclose())
+        except RuntimeError:
+            return
+        client = self._clients.pop(loop, None)
+        if client is not None:
+            self._closing = loop.create_task(client.aclose())
 
     async def aclose(self) -> None:
-        await self.client.aclose()
+        """Close this loop's connections and stop the parser threads."""
+        client = self._clients.pop(asyncio.get_running_loop(), None)
+        if client is not None:
+            await client.aclose()
         self._threads.shutdown(wait=False, cancel_futures=True)
 
 

@@ -21,7 +21,13 @@ from typing import Any, Literal
 import pyoxigraph as ox
 
 from ogpgraph.store.engines import N_TRIPLES, SPARQL_JSON, EngineProfile
-from ogpgraph.store.sparql_text import _OPAQUE, has_dataset_clause, keyword, reads_named_graphs
+from ogpgraph.store.sparql_text import (
+    _OPAQUE,
+    blank_opaque,
+    has_dataset_clause,
+    keyword,
+    reads_named_graphs,
+)
 
 INTERNAL = "urn:ogpgraph:"
 UNION_GRAPH = f"{INTERNAL}union"
@@ -36,8 +42,13 @@ ResultKind = Literal["solutions", "boolean", "graph"]
 _EMPTY = ox.Store()  # parses queries: the same syntax errors as the embedded store
 _FROM = keyword("FROM")
 _FROM_NAMED = re.compile(r"(?<![\w:?$\-])FROM\s+NAMED(?![\w:\-])", re.IGNORECASE)
-_DESCRIBE = re.compile(r"(?:\s*(?:BASE\s*<[^>]*>|PREFIX\s*[^\s:]*:\s*<[^>]*>))*\s*DESCRIBE\b",
+_DESCRIBE = re.compile(r"(?:\s*(?:BASE\s*<>|PREFIX\s*[^\s:]*:\s*<>))*\s*DESCRIBE\b",
                        re.IGNORECASE)
+_DATASET_CLAUSE = re.compile(r"FROM\s+(?:NAMED\s+)?(?:<[^<>\s]*>|[\w.\-]*:[\w.\-]*)",
+                             re.IGNORECASE)
+_BOOLEAN_DIGIT = re.compile(rb'("datatype"\s*:\s*"http://www\.w3\.org/2001/XMLSchema#boolean"'
+                            rb'\s*,\s*"value"\s*:\s*")([01])"')
+_BOOLEAN_SPAN = 160  # longer than any match of _BOOLEAN_DIGIT
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
@@ -119,10 +130,12 @@ def plan(profile: EngineProfile, query: str, release: Release,
     """The protocol's dataset as given; else the query's own FROM clauses; else the union
     graph as default graph and, when the query reads named graphs, the release's named
     graphs as named graphs (never the engine's own union, nor its other graphs)."""
-    if profile.describe_prefix and _DESCRIBE.match(blank_keeping_length(query)):
+    if profile.describe_prefix and _DESCRIBE.match(blank_opaque(query)):
         query = profile.describe_prefix + query
     empty = (NO_GRAPH,) if profile.needs_empty_named_graph else ()
     if default_graph_uris or named_graph_uris:
+        if not profile.params_override_from and has_dataset_clause(query):
+            query = without_dataset_clauses(query)
         return Plan(query, default_graph_uris or empty, named_graph_uris or empty)
     if has_dataset_clause(query):
         if empty and not _FROM_NAMED.search(blank_keeping_length(query)):
@@ -145,6 +158,43 @@ def with_empty_named_graphs(query: str) -> str:
     if found is None:
         return query
     return f"{query[:found.start()]}FROM NAMED <{NO_GRAPH}> {query[found.start():]}"
+
+
+def without_dataset_clauses(query: str) -> str:
+    """The query without its FROM / FROM NAMED clauses (the protocol's dataset replaces
+    them, as the standard says; for engines that would let the query's win)."""
+    blanked = blank_keeping_length(query)
+    spans = []
+    for found in _FROM.finditer(blanked):
+        clause = _DATASET_CLAUSE.match(query, found.start())
+        if clause is not None:
+            spans.append(clause.span())
+    for start, end in reversed(spans):
+        query = query[:start] + " " * (end - start) + query[end:]
+    return query
+
+
+class BooleanDigits:
+    """Rewrites ``"1"``/``"0"`` xsd:boolean values of a SPARQL JSON stream to ``"true"``/
+    ``"false"``, chunk by chunk (a value cut between two chunks is kept for the next)."""
+
+    def __init__(self) -> None:
+        self._tail = b""
+
+    @staticmethod
+    def _fix(data: bytes) -> bytes:
+        return _BOOLEAN_DIGIT.sub(
+            lambda m: m.group(1) + (b'true"' if m.group(2) == b"1" else b'false"'), data)
+
+    def push(self, chunk: bytes) -> bytes:
+        data = self._fix(self._tail + chunk)
+        cut = max(len(data) - _BOOLEAN_SPAN, 0)
+        self._tail = data[cut:]
+        return data[:cut]
+
+    def flush(self) -> bytes:
+        data, self._tail = self._fix(self._tail), b""
+        return data
 
 
 def timeout_form(profile: EngineProfile, seconds: float) -> list[tuple[str, str]]:

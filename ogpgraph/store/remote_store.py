@@ -57,6 +57,7 @@ from ogpgraph.store.remote_protocol import (
     RELEASE_GRAPH,
     RELEASE_QUERY,
     UNION_GRAPH,
+    BooleanDigits,
     Plan,
     Release,
     accept_for,
@@ -148,6 +149,9 @@ class RemoteStore:
                                    f" {engine_message(response.status_code, response.content)}")
         if is_partial(profile, response.headers):
             raise RemoteStoreError(f"{self.endpoint.query_url}: the query ran out of time")
+        if profile.boolean_digits and accept == SPARQL_JSON:
+            fix = BooleanDigits()
+            return fix.push(response.content) + fix.flush()
         return response.content
 
     def query(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
