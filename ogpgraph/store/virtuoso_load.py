@@ -5,12 +5,13 @@ then one SQL transaction. See ``remote_load.py`` for the steps.
   ``DirsAllowed``, on the server's machine), registered with ``ld_dir`` and loaded by
   ``rdf_loader_run()``; ``checkpoint`` makes them durable. The bulk loader does not fail on
   a bad file: it writes ``DB.DBA.LOAD_LIST.ll_error``, which is read back.
-- Switch: one procedure call is one transaction (``log_enable(1)``: logged, all or
-  nothing). For every graph it deletes the live rows and copies the staging rows to the
-  live graph IRI in ``DB.DBA.RDF_QUAD`` (``INSERT SOFT … SELECT``), then deletes the staging
-  rows; graphs of the previous release that the new one lacks are deleted. Readers at
-  Virtuoso's default isolation (read committed) see the rows as they were until the
-  commit. Then ``checkpoint``.
+- Switch: one procedure call is one transaction (``log_enable(1)``: logged; an exit
+  handler rolls it back on any error, which Virtuoso does not do by itself: its
+  autocommit would commit the half done). For every graph it deletes the live rows and
+  copies the staging rows to the live graph IRI in ``DB.DBA.RDF_QUAD`` (``INSERT SOFT …
+  SELECT``), then deletes the staging rows; graphs of the previous release that the new
+  one lacks are deleted. Readers at Virtuoso's default isolation (read committed) see
+  the rows as they were until the commit. Then ``checkpoint``.
 """
 
 from __future__ import annotations
@@ -35,7 +36,10 @@ def sql_string(text: str) -> str:
 
 def switch_sql(staging: Staging, previous: Release | None, procedure: str) -> str:
     gone = sorted(set(previous.named_graphs if previous else ()) - set(staging.names))
-    body = ["log_enable (1, 1);"]
+    # An error does not undo a Virtuoso transaction by itself (autocommit would commit
+    # the half done): the handler rolls back, then fails the call.
+    body = ["declare exit handler for sqlstate '*' { rollback work; resignal; };",
+            "log_enable (1, 1);"]
     body += [f"delete from DB.DBA.RDF_QUAD where G = iri_to_id ({sql_string(iri)}, 0);"
              for iri in gone]
     for live, staged in sorted(staging.names.items()):
