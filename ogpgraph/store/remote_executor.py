@@ -172,7 +172,11 @@ class RemoteQueryExecutor:
 
     async def _ask(self, job: QueryJob, kind: ResultKind) -> QueryOutcome:
         profile = self.endpoint.profile
-        request = plan(profile, job.query, self.release(), job.default_graph_uris,
+        try:
+            release = self.release()
+        except RuntimeError as exc:  # no release loaded, or the engine unreachable
+            return QueryOutcome("error", message=str(exc))
+        request = plan(profile, job.query, release, job.default_graph_uris,
                        job.named_graph_uris)
         accept = accept_for(profile, kind)
         form = request.form() + timeout_form(profile, self.timeout)

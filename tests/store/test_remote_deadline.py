@@ -115,3 +115,21 @@ def test_the_engine_limit_is_sent_where_the_engine_has_one() -> None:
     assert timeout_form(virtuoso, 2.5) == [("timeout", "2500")]
     assert timeout_form(fuseki, 2.5) == [("timeout", "2.5")]
     assert timeout_form(oxigraph, 2.5) == []  # its limit is the server's --timeout-s
+
+
+def test_an_engine_without_a_release_is_an_error(engine: Engine, tmp_path: Path) -> None:
+    """A fresh engine of the same kind, nothing loaded: /sparql says so, pages raise."""
+    from conftest import start_engine
+
+    from ogpgraph.store.remote_store import RemoteStoreError
+
+    empty = start_engine(engine.kind, tmp_path / "empty")
+    try:
+        store, executor = open_store(empty.url)
+        outcome = asyncio.run(executor.run(QueryJob("ASK { ?s ?p ?o }")))
+        assert outcome.kind == "error" and "no ogpgraph release" in outcome.message
+        with pytest.raises(RemoteStoreError):
+            store.ask("ASK { ?s ?p ?o }")
+        store.close()
+    finally:
+        empty.stop()
