@@ -4,13 +4,13 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser run build test lint clean
+.PHONY: install browser engines run build test lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-install: $(BIN)/python browser
+install: $(BIN)/python browser engines
 	$(BIN)/pip install --quiet -e '.[test]'
 
 # The end-to-end tests drive Debian's Chromium (never a downloaded browser build).
@@ -19,6 +19,17 @@ browser:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 	    >/dev/null || echo "warning: could not install chromium; the browser tests need it"; }
+
+# The remote-store tests start Virtuoso Open Source 7 (Debian's package) themselves; Oxigraph
+# server comes from PyPI with the test extra. Where apt is missing the tests skip, saying why.
+engines:
+	@command -v virtuoso-t >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's virtuoso-opensource-7 for the remote-store tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      virtuoso-opensource-7) >/dev/null 2>&1 \
+	      || echo "warning: could not install virtuoso-opensource-7; its remote-store tests will skip"; \
+	  else echo "warning: no apt-get here: Virtuoso's remote-store tests will skip"; fi; }
 
 build: install
 	$(BIN)/ogpgraph build

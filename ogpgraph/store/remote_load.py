@@ -1,0 +1,219 @@
+"""Loading a release into a SPARQL engine so that readers never see half of it.
+
+1. **Prepare** (no engine involved): one N-Quads file of everything the engine will hold,
+   every graph under a staging name ``urn:ogpgraph:staging:{token}:{n}``: the release's
+   named graphs (``ogpgraph.nq.gz``), the union (``ogpgraph.nt.gz``) and the release's
+   description (``remote_protocol.description_triples``). Each named graph's count, and
+   the union's, must match the manifest, or nothing is sent (a corrupt dump).
+2. **Stage**: the engine loads that file. Public queries never see staging graphs: they
+   are sent with the union graph as default graph and the release's graph list as named
+   graphs (``remote_protocol.plan``).
+3. **Check**: the engine counts each staging graph; any difference fails the load.
+4. **Switch**, in one transaction of the engine: the previous release's graphs are dropped
+   and every staging graph takes its live name (the source IRIs, ``urn:ogpgraph:union``,
+   ``urn:ogpgraph:release``).
+
+   - Oxigraph server and Fuseki: one SPARQL Update request (``DROP``, then ``MOVE`` for
+     each graph); both run an update request as one transaction, so a reader sees the
+     dataset before it or after it.
+   - Virtuoso (``virtuoso_load.py``): one SQL procedure call, one transaction, that copies
+     the staging graphs' rows in ``DB.DBA.RDF_QUAD`` to the live graph IRIs and deletes
+     the old ones (``INSERT … SELECT`` + ``DELETE``: 40× faster than ``UPDATE … SET G``).
+
+A failure anywhere before the switch (a corrupt dump, the engine killed or refusing) drops
+what was staged, where it can, and raises ``LoadFailed``: the previous release is still
+the one served. Leftover staging graphs of a failed load are dropped by the next load.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import pyoxigraph as ox
+
+from ogpgraph.release.layout import BuildLayout
+from ogpgraph.store.engines import Endpoint, parse_store_url
+from ogpgraph.store.remote_protocol import (
+    NO_GRAPH,
+    RELEASE_GRAPH,
+    STAGING,
+    UNION_GRAPH,
+    Release,
+    description_triples,
+)
+
+STAGED_FILE = "staged.nq.gz"
+
+
+class LoadFailed(RuntimeError):
+    """The release was not loaded; the engine serves what it served before."""
+
+
+@dataclass(frozen=True)
+class Staging:
+    token: str
+    names: dict[str, str]  # live graph IRI -> staging graph IRI
+    expected: dict[str, int]  # live graph IRI -> triples
+
+    def staged(self, live: str) -> str:
+        return self.names[live]
+
+
+def staging_for(manifest: dict[str, Any]) -> Staging:
+    """Staging names for a release: specific to its build id, so two loads never mix."""
+    token = hashlib.sha256(manifest["build_id"].encode()).hexdigest()[:12]
+    expected = {str(iri): int(n) for iri, n in manifest["graph_triples"]}
+    expected[UNION_GRAPH] = int(manifest["triples"])
+    expected[RELEASE_GRAPH] = len(description_triples(manifest))
+    names = {live: f"{STAGING}{token}:{n}" for n, live in enumerate(sorted(expected))}
+    return Staging(token, names, expected)
+
+
+def release_layout(path: Path) -> BuildLayout:
+    """A release folder, or a build folder (its ``current`` release)."""
+    layout = BuildLayout(path)
+    if not layout.exists() and (path / "current").exists():
+        layout = BuildLayout.current(path)
+    if not layout.exists():
+        raise LoadFailed(f"no release in {path} (no build.json)")
+    return layout
+
+
+def _renamed(layout: BuildLayout, staging: Staging, manifest: dict[str, Any],
+             counts: Counter[str]) -> Iterator[ox.Quad]:
+    names = {live: ox.NamedNode(staged) for live, staged in staging.names.items()}
+    with gzip.open(layout.nquads_dump, "rb") as stream:
+        for quad in ox.parse(stream, format=ox.RdfFormat.N_QUADS):
+            live = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
+            if live not in names or live in (UNION_GRAPH, RELEASE_GRAPH):
+                raise LoadFailed(f"{layout.nquads_dump}: graph {quad.graph_name} is not in "
+                                 "the manifest")
+            counts[live] += 1
+            yield ox.Quad(quad.subject, quad.predicate, quad.object, names[live])
+    union = names[UNION_GRAPH]
+    with gzip.open(layout.ntriples_dump, "rb") as stream:
+        for triple in ox.parse(stream, format=ox.RdfFormat.N_TRIPLES):
+            counts[UNION_GRAPH] += 1
+            yield ox.Quad(triple.subject, triple.predicate, triple.object, union)
+    for triple in description_triples(manifest):
+        counts[RELEASE_GRAPH] += 1
+        yield ox.Quad(triple.subject, triple.predicate, triple.object, names[RELEASE_GRAPH])
+
+
+def prepare(layout: BuildLayout, staging: Staging, folder: Path) -> Path:
+    """Write the staged N-Quads into ``folder``; LoadFailed if the dumps are unreadable or
+    disagree with the manifest."""
+    manifest = layout.manifest()
+    target = folder / STAGED_FILE
+    counts: Counter[str] = Counter()
+    try:
+        with gzip.open(target, "wb", compresslevel=1) as out:
+            ox.serialize(_renamed(layout, staging, manifest, counts), out,
+                         format=ox.RdfFormat.N_QUADS)
+    except (OSError, EOFError, SyntaxError, ValueError) as exc:
+        raise LoadFailed(f"cannot read the release's dumps in {layout.root}: {exc}") from exc
+    wrong = {g: (counts[g], n) for g, n in staging.expected.items() if counts[g] != n}
+    if wrong:
+        raise LoadFailed(f"the dumps of {layout.root} disagree with build.json "
+                         f"(graph: (read, expected)): {wrong}")
+    return target
+
+
+class Loader(Protocol):
+    """What each engine does for a load (``GspLoader``, ``VirtuosoLoader``)."""
+
+    def stage(self, staged_file: Path, staging: Staging) -> None: ...
+
+    def switch(self, staging: Staging, previous: Release | None) -> None: ...
+
+    def drop(self, graphs: list[str]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def loader_for(endpoint: Endpoint, timeout: float) -> Loader:
+    if endpoint.kind == "virtuoso":
+        from ogpgraph.store.virtuoso_load import VirtuosoLoader
+
+        return VirtuosoLoader(endpoint)
+    if endpoint.kind in ("oxigraph", "fuseki"):
+        from ogpgraph.store.gsp_load import GspLoader
+
+        return GspLoader(endpoint, timeout)
+    raise LoadFailed(f"cannot load into a {endpoint.kind} endpoint: give its kind "
+                     "(oxigraph+http://…, fuseki+http://…, virtuoso+http://…)")
+
+
+def load_release(release_dir: Path, endpoint: Endpoint | str, *, timeout: float = 600.0,
+                 work_dir: Path | None = None) -> Release:
+    """Load the release in ``release_dir`` (or the current release of a build folder) into
+    the engine and make it the one served; see the module docstring."""
+    from ogpgraph.store.remote_store import RemoteStore
+
+    if isinstance(endpoint, str):
+        endpoint = parse_store_url(endpoint)
+    layout = release_layout(release_dir)
+    manifest = layout.manifest()
+    staging = staging_for(manifest)
+    reader = RemoteStore(endpoint, timeout=timeout)
+    loader = loader_for(endpoint, timeout)
+    try:
+        previous = reader.read_release()
+        loader.drop(leftover_staging(reader))
+        with tempfile.TemporaryDirectory(dir=work_dir, prefix="ogpgraph-load-") as folder:
+            staged = prepare(layout, staging, Path(folder))
+            try:
+                loader.stage(staged, staging)
+                check_staged(reader, staging)
+                loader.switch(staging, previous)
+            except BaseException:
+                _drop_quietly(loader, list(staging.names.values()))
+                raise
+        current = reader.read_release()
+    except LoadFailed:
+        raise
+    except Exception as exc:
+        raise LoadFailed(f"loading {layout.root} into {endpoint.query_url} failed: "
+                         f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        loader.close()
+        reader.close()
+    if current is None or current.build_id != manifest["build_id"]:
+        raise LoadFailed(f"the engine serves {current and current.build_id} after the load")
+    return current
+
+
+def _drop_quietly(loader: Loader, graphs: list[str]) -> None:
+    try:
+        loader.drop(graphs)
+    except Exception:  # the engine may be gone: the next load drops them
+        pass
+
+
+def leftover_staging(reader: Any) -> list[str]:
+    """Staging graphs of earlier loads that did not finish."""
+    rows = reader.select_raw(
+        f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
+        f'FILTER(STRSTARTS(STR(?g), "{STAGING}")) }}')
+    return [row["g"].value for row in rows]
+
+
+def check_staged(reader: Any, staging: Staging) -> None:
+    """The engine's count of every staging graph must be the manifest's."""
+    query = ("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    rows = reader.select_raw(query, default_graphs=(NO_GRAPH,),
+                             named_graphs=tuple(staging.names.values()))
+    found = {row["g"].value: int(row["n"].value) for row in rows}
+    wrong = {live: (found.get(staged, 0), staging.expected[live])
+             for live, staged in staging.names.items()
+             if found.get(staged, 0) != staging.expected[live]}
+    if wrong:
+        raise LoadFailed(f"the engine holds other counts than build.json "
+                         f"(graph: (engine, expected)): {wrong}")

@@ -1,0 +1,115 @@
+"""Staging and switching in Virtuoso: the bulk loader over its SQL port (``isql-vt``),
+then one SQL transaction. See ``remote_load.py`` for the steps.
+
+- Stage: the staged N-Quads are copied into ``load_dir`` (a folder of the server's
+  ``DirsAllowed``, on the server's machine), registered with ``ld_dir`` and loaded by
+  ``rdf_loader_run()``; ``checkpoint`` makes them durable. The bulk loader does not fail on
+  a bad file: it writes ``DB.DBA.LOAD_LIST.ll_error``, which is read back.
+- Switch: one procedure call is one transaction (``log_enable(1)``: logged; an exit
+  handler rolls it back on any error, which Virtuoso does not do by itself: its
+  autocommit would commit the half done). For every graph it deletes the live rows and
+  copies the staging rows to the live graph IRI in ``DB.DBA.RDF_QUAD`` (``INSERT SOFT …
+  SELECT``), then deletes the staging rows; graphs of the previous release that the new
+  one lacks are deleted. Readers at Virtuoso's default isolation (read committed) see
+  the rows as they were until the commit. Then ``checkpoint``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ogpgraph.store.engines import Endpoint
+from ogpgraph.store.remote_load import STAGED_FILE, LoadFailed, Staging
+from ogpgraph.store.remote_protocol import Release
+
+ISQL = "isql-vt"
+ISQL_TIMEOUT_S = 3600.0
+_ERROR_MARK = "LOADERROR"
+
+
+def sql_string(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def switch_sql(staging: Staging, previous: Release | None, procedure: str) -> str:
+    gone = sorted(set(previous.named_graphs if previous else ()) - set(staging.names))
+    # An error does not undo a Virtuoso transaction by itself (autocommit would commit
+    # the half done): the handler rolls back, then fails the call.
+    body = ["declare exit handler for sqlstate '*' { rollback work; resignal; };",
+            "log_enable (1, 1);"]
+    body += [f"delete from DB.DBA.RDF_QUAD where G = iri_to_id ({sql_string(iri)}, 0);"
+             for iri in gone]
+    for live, staged in sorted(staging.names.items()):
+        body += [
+            f"delete from DB.DBA.RDF_QUAD where G = iri_to_id ({sql_string(live)}, 0);",
+            f"insert soft DB.DBA.RDF_QUAD (G, S, P, O) select iri_to_id ({sql_string(live)}),"
+            f" S, P, O from DB.DBA.RDF_QUAD where G = iri_to_id ({sql_string(staged)}, 0);",
+            f"delete from DB.DBA.RDF_QUAD where G = iri_to_id ({sql_string(staged)}, 0);",
+        ]
+    body.append("commit work;")
+    lines = "\n  ".join(body)
+    return (f"create procedure {procedure} () {{\n  {lines}\n}};\n"
+            f"{procedure} ();\ndrop procedure {procedure};\ncheckpoint;\n")
+
+
+class VirtuosoLoader:
+    def __init__(self, endpoint: Endpoint) -> None:
+        if endpoint.isql_port is None or endpoint.load_dir is None:
+            raise LoadFailed("loading into Virtuoso needs its SQL port and a folder of its "
+                             "DirsAllowed: virtuoso+http://USER:PASSWORD@HOST:PORT/sparql"
+                             "?isql=1111&load_dir=/path")
+        if shutil.which(ISQL) is None:
+            raise LoadFailed(f"{ISQL} (Debian's virtuoso-opensource-7) is not installed")
+        self.endpoint = endpoint
+        self.load_dir = Path(endpoint.load_dir)
+
+    def isql(self, sql: str) -> str:
+        """Run SQL statements; LoadFailed on any error (isql-vt exits 0 regardless)."""
+        with tempfile.NamedTemporaryFile("w", suffix=".sql", encoding="utf-8") as script:
+            script.write(sql)
+            script.flush()
+            command = [ISQL, f"{self.endpoint.host}:{self.endpoint.isql_port}",
+                       self.endpoint.user or "dba", self.endpoint.password or "dba",
+                       script.name]
+            try:
+                done = subprocess.run(command, capture_output=True, text=True,
+                                      timeout=ISQL_TIMEOUT_S)
+            except subprocess.TimeoutExpired as exc:
+                raise LoadFailed(f"isql-vt did not finish within {ISQL_TIMEOUT_S:g} s") from exc
+        output = done.stdout + done.stderr
+        if done.returncode != 0 or "*** Error" in output:
+            raise LoadFailed(f"Virtuoso refused: {output[-1500:]}")
+        return output
+
+    def stage(self, staged_file: Path, staging: Staging) -> None:
+        folder = self.load_dir / f"ogpgraph-{staging.token}"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        try:
+            shutil.copyfile(staged_file, folder / STAGED_FILE)
+            pattern = sql_string(f"{folder}/%")
+            output = self.isql(
+                f"delete from DB.DBA.LOAD_LIST where ll_file like {pattern};\n"
+                f"ld_dir ({sql_string(str(folder))}, {sql_string(STAGED_FILE)}, "
+                f"{sql_string('urn:ogpgraph:no-graph')});\n"
+                "rdf_loader_run ();\ncheckpoint;\n"
+                f"select {sql_string(_ERROR_MARK)}, ll_file, ll_error from DB.DBA.LOAD_LIST "
+                f"where ll_file like {pattern} and (ll_error is not null or ll_state <> 2);\n")
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        if f"\n{_ERROR_MARK}" in output:
+            raise LoadFailed(f"Virtuoso's bulk loader failed: {output[-1500:]}")
+
+    def switch(self, staging: Staging, previous: Release | None) -> None:
+        self.isql(switch_sql(staging, previous, f"DB.DBA.OGPGRAPH_SWITCH_{staging.token}"))
+
+    def drop(self, graphs: list[str]) -> None:
+        if graphs:
+            self.isql("".join(f"delete from DB.DBA.RDF_QUAD where G = iri_to_id "
+                              f"({sql_string(iri)}, 0);\n" for iri in graphs) + "checkpoint;\n")
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,95 @@
+"""A load that fails (a corrupt dump, the engine killed mid-load, a switch that fails half
+way) leaves the previous release served, whole; the next load succeeds and leaves no
+staging graphs behind."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from engines import Engine, serving
+
+import ogpgraph.store.gsp_load as gsp_load
+import ogpgraph.store.remote_load as remote_load
+import ogpgraph.store.virtuoso_load as virtuoso_load
+from ogpgraph.release.layout import BuildLayout
+from ogpgraph.store.remote_load import LoadFailed, leftover_staging, load_release
+from ogpgraph.store.remote_store import RemoteStore
+
+
+def copy_release(build_dir: Path, target: Path, build_id: str) -> Path:
+    """The current release of ``build_dir`` as a new release (another build id)."""
+    source = BuildLayout.current(build_dir)
+    layout = BuildLayout(target)
+    layout.dumps_dir.mkdir(parents=True)
+    for dump in (source.nquads_dump, source.ntriples_dump):
+        shutil.copyfile(dump, layout.dumps_dir / dump.name)
+    manifest = source.manifest() | {"build_id": build_id}
+    layout.manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    return target
+
+
+def assert_serves(store: RemoteStore, build_dir: Path) -> None:
+    """The engine serves exactly the current release of ``build_dir``."""
+    manifest = BuildLayout.current(build_dir).manifest()
+    release = store.refresh()
+    assert release is not None and release.build_id == manifest["build_id"]
+    rows = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert int(rows[0]["n"]) == manifest["triples"]
+    rows = store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    assert sorted([str(r["g"]), int(r["n"])] for r in rows) == sorted(manifest["graph_triples"])
+
+
+def test_a_corrupt_dump_leaves_the_previous_release(engine: Engine, compared_build: Path,
+                                                     default_build_dir: Path,
+                                                     tmp_path: Path) -> None:
+    store = serving(engine, compared_build)
+    broken = copy_release(default_build_dir, tmp_path / "broken", "broken-release")
+    dump = BuildLayout(broken).nquads_dump
+    dump.write_bytes(dump.read_bytes()[: dump.stat().st_size // 2])  # cut in the middle
+    with pytest.raises(LoadFailed, match="cannot read"):
+        load_release(broken, engine.url)
+    assert_serves(store, compared_build)
+
+
+def test_the_engine_killed_mid_load_leaves_the_previous_release(
+        engine: Engine, compared_build: Path, default_build_dir: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    store = serving(engine, compared_build)
+    new = copy_release(default_build_dir, tmp_path / "new", "killed-mid-load")
+    checked = remote_load.check_staged
+
+    def kill_then_check(reader, staging):  # staged, not switched: the engine dies now
+        engine.kill()
+        checked(reader, staging)
+
+    monkeypatch.setattr(remote_load, "check_staged", kill_then_check)
+    with pytest.raises(LoadFailed):
+        load_release(new, engine.url)
+    monkeypatch.undo()
+    engine.start()  # on the same files
+    store = RemoteStore(store.endpoint)
+    assert_serves(store, compared_build)
+    load_release(new, engine.url)  # the next load succeeds and clears what was staged
+    assert store.refresh().build_id == "killed-mid-load"
+    assert leftover_staging(store) == []
+    serving(engine, compared_build)
+
+
+def test_a_switch_that_fails_half_way_changes_nothing(
+        engine: Engine, compared_build: Path, default_build_dir: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The switch's last step fails: everything it did before is undone with it."""
+    store = serving(engine, compared_build)
+    new = copy_release(default_build_dir, tmp_path / "new", "fails-half-way")
+    update, sql = gsp_load.switch_update, virtuoso_load.switch_sql
+    monkeypatch.setattr(gsp_load, "switch_update", lambda *args: update(*args) + (
+        " ;\nMOVE GRAPH <urn:ogpgraph:staging:missing> TO GRAPH <urn:ogpgraph:nowhere>"))
+    monkeypatch.setattr(virtuoso_load, "switch_sql", lambda *args: sql(*args).replace(
+        "commit work;", "signal ('42000', 'ogpgraph test: the switch fails');"))
+    with pytest.raises(LoadFailed):
+        load_release(new, engine.url)
+    assert_serves(store, compared_build)
+    assert leftover_staging(store) == []
