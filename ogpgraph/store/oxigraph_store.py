@@ -6,39 +6,30 @@ import gzip
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 from rdflib.term import Node
 
+from ogpgraph.graph.convert import to_rdflib
 from ogpgraph.store.sparql_text import has_dataset_clause, reads_named_graphs
 
 
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    if datatype == "http://www.w3.org/2001/XMLSchema#string":
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(datatype))
-
-
-def from_rdflib(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
+def dataset_arguments(union_stored: bool, from_clause: bool,
+                      default_graphs: tuple[str, ...] = (),
+                      named_graphs: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The one dataset rule, as pyoxigraph ``query`` arguments: the protocol's dataset
+    (default-graph-uri / named-graph-uri) when given, else the query's FROM clauses, else
+    the union of all graphs as default graph: the store's own when it holds it
+    (``union_stored``), else taken on the fly. pyoxigraph's union flag would override FROM,
+    hence the order."""
+    if default_graphs or named_graphs:
+        return {"default_graph": [ox.NamedNode(iri) for iri in default_graphs],
+                "named_graphs": [ox.NamedNode(iri) for iri in named_graphs]}
+    if from_clause or union_stored:
+        return {}
+    return {"use_default_graph_as_union": True}
 
 
 class OxigraphStore:
@@ -126,9 +117,7 @@ class OxigraphStore:
         graphs, or the graphs the query names with FROM (Oxigraph's union flag would
         override them)."""
         store, union_stored = self.for_query(reads_named_graphs(query))
-        if union_stored or has_dataset_clause(query):
-            return store.query(query)
-        return store.query(query, use_default_graph_as_union=True)
+        return store.query(query, **dataset_arguments(union_stored, has_dataset_clause(query)))
 
     def select(self, query: str) -> list[dict[str, Node]]:
         solutions = self.query(query)

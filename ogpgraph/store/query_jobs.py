@@ -17,6 +17,7 @@ from typing import Any, Literal
 import pyoxigraph as ox
 
 from ogpgraph.graph.formats import GRAPH_RESULT_FORMATS, SOLUTION_FORMATS
+from ogpgraph.store.oxigraph_store import dataset_arguments
 from ogpgraph.store.query_check import CheckedQuery, QueryRefused
 
 UNREADABLE = ("the query checker (the SPARQL 1.1 grammar) cannot read this query, and the "
@@ -132,20 +133,6 @@ def capped_tsv(result: ox.QuerySolutions, max_results: int) -> tuple[bytes, int,
     return header + b"\n" + b"".join(row + b"\n" for row in rows), len(rows), truncated
 
 
-def _dataset_arguments(job: QueryJob, checked: CheckedQuery,
-                       union_stored: bool) -> dict[str, Any]:
-    """The protocol's dataset, else the query's FROM clauses, else the union of all graphs
-    as default graph: the store's own when it holds it, else taken on the fly (pyoxigraph's
-    union flag would override FROM, hence the choice)."""
-    if not job.has_dataset:
-        on_the_fly = not checked.dataset_clause and not union_stored
-        return {"use_default_graph_as_union": True} if on_the_fly else {}
-    return {
-        "default_graph": [ox.NamedNode(iri) for iri in job.default_graph_uris],
-        "named_graphs": [ox.NamedNode(iri) for iri in job.named_graph_uris],
-    }
-
-
 def refusal_outcome(refusal: QueryRefused, engine_messages: bool) -> QueryOutcome:
     """A refused query as an outcome. Syntax errors carry Oxigraph's message (line:column)
     where ``engine_messages`` allows asking it, which only a sandboxed worker may: parsing
@@ -168,7 +155,8 @@ def execute_job(store: ox.Store, job: QueryJob, checked: CheckedQuery,
     """Evaluate the checked query and serialise; errors become outcomes, never exceptions.
     ``union_stored``: the store's default graph already is the union of its graphs."""
     try:
-        result = store.query(checked.text, **_dataset_arguments(job, checked, union_stored))
+        result = store.query(checked.text, **dataset_arguments(
+            union_stored, checked.dataset_clause, job.default_graph_uris, job.named_graph_uris))
         if isinstance(result, ox.QueryBoolean):
             body = boolean_json(bool(result))
             return QueryOutcome("ok", "boolean", job.solutions_format,

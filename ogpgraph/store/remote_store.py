@@ -50,8 +50,8 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
+from ogpgraph.graph.convert import to_rdflib
 from ogpgraph.store.engines import SPARQL_JSON, Endpoint, parse_store_url
-from ogpgraph.store.oxigraph_store import to_rdflib
 from ogpgraph.store.remote_executor import RemoteQueryExecutor
 from ogpgraph.store.remote_protocol import (
     RELEASE_GRAPH,

@@ -9,9 +9,10 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS, XSD
+from rdflib.namespace import RDF, SKOS
 from rdflib.term import Node
 
+from ogpgraph.graph.convert import to_rdflib
 from ogpgraph.graph.static_files import SHAPES_FILE, load_graph
 from ogpgraph.graph.terms import SH
 from ogpgraph.validation.compile import Check, Compiler
@@ -161,17 +162,3 @@ def _substitute(message: str, row: ox.QuerySolution) -> str:
 def _generic_message(component: str, value: Node | None) -> str:
     name = re.sub(r"(?<!^)(?=[A-Z])", " ", component.removesuffix("ConstraintComponent")).lower()
     return f"Violates the {name} constraint" + (f" (value {value})" if value is not None else "")
-
-
-def to_rdflib(term: object) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == str(XSD.string):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"unexpected term {term!r}")

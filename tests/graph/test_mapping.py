@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from ogpgraph.config import DEFAULT_BASE_URI, PROJECT_ROOT
+from ogpgraph.graph.convert import to_rdflib
 from ogpgraph.graph.mapping import map_records, map_records_to_quads
 from ogpgraph.sources.csv_export import read_csv_export
 from ogpgraph.sources.page_text import read_page_text
-from ogpgraph.store.oxigraph_store import to_rdflib
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 WHEN = datetime(2026, 1, 1, tzinfo=UTC)

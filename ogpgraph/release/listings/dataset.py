@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Literal
 
 from ogpgraph.graph.terms import prefixes_for
 from ogpgraph.release.listings.schema import SNIPPET_CHARS
@@ -103,10 +102,6 @@ def first(terms: Iterable[Any]) -> str | None:
 
 def is_true(term: Any) -> bool:
     return isinstance(term, ox.Literal) and term.value in ("true", "1")
-
-
-def to_rdflib_literal(term: ox.Literal) -> Literal:
-    return Literal(term.value, lang=term.language) if term.language else Literal(term.value)
 
 
 def snippet(text: str) -> str:

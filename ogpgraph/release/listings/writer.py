@@ -13,6 +13,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
+from ogpgraph.graph.convert import to_rdflib
 from ogpgraph.graph.labels import LABEL_PROPERTIES, LANGUAGES, best_label, pick_literal
 from ogpgraph.release.listings.dataset import (
     DatasetFacts,
@@ -22,7 +23,6 @@ from ogpgraph.release.listings.dataset import (
     read_facts,
     snippet,
     strs,
-    to_rdflib_literal,
 )
 from ogpgraph.release.listings.reader import ListingIndex
 from ogpgraph.release.listings.schema import (
@@ -125,7 +125,7 @@ def _commitment_row(facts: DatasetFacts, n: int, c: str) -> CommitmentRow:
         is_true(t) for a in assessed for t in facts.of("ogp:starred", a))
     levels = [r for a in assessed for k in facts.of("ogp:completion", a)
               for r in facts.ranks(k.value)]
-    description = pick_literal([to_rdflib_literal(t) for t in facts.of("dcterms:description", c)
+    description = pick_literal([to_rdflib(t) for t in facts.of("dcterms:description", c)
                                 if isinstance(t, ox.Literal)], "en")
     identifier = first(facts.of("dcterms:identifier", c)) or ""
     row = CommitmentRow(
@@ -229,7 +229,7 @@ def write_labels(conn: sqlite3.Connection, read: StoreReader, facts: DatasetFact
     for s, p, o in read.rows(f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {props} }} "
                              "?s ?p ?o FILTER(isLiteral(?o)) }"):
         if s.value in labelled:
-            values[s.value][URIRef(p.value)].append(to_rdflib_literal(o))
+            values[s.value][URIRef(p.value)].append(to_rdflib(o))
     rows = []
     for iri, by_property in values.items():
         english = best_label(by_property, "en")
