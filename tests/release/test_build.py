@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,6 +17,7 @@ from ogpgraph.release.layout import BuildLayout
 from ogpgraph.release.pipeline import BuildFailed, run_build
 
 B = DEFAULT_BASE_URI
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 PREFIXES = f"PREFIX ogp: <{B}ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> " \
            "PREFIX schema: <https://schema.org/> PREFIX prov: <http://www.w3.org/ns/prov#> "
 
@@ -148,15 +150,41 @@ def test_all_errors_are_reported_at_once(tmp_path: Path) -> None:
         str(sources / "a.txt"), str(sources / "b.csv")]
 
 
-def test_builds_are_deterministic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def published_files(release: Path) -> dict[str, bytes]:
+    """Every file of a release but its store and listing index (databases whose bytes may
+    differ with the same content: compared by content below)."""
+    return {str(path.relative_to(release)): path.read_bytes()
+            for path in sorted(release.rglob("*")) if path.is_file()
+            and path.relative_to(release).parts[0] not in ("store", "listings.sqlite")}
+
+
+def listing_rows(path: Path) -> dict[str, list[tuple]]:
+    with sqlite3.connect(path) as conn:
+        tables = [name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE 'search_%' ORDER BY name")]
+        return {table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+                for table in tables}
+
+
+def test_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With SOURCE_DATE_EPOCH fixed, every published file is the same byte for byte (dumps,
+    gzip headers included, build.json, the validation report), and the store and the
+    listing index hold the same content."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     sources = tmp_path / "sources"
     write_page(sources)
+    shutil.copy(FIXTURES / "csv" / "sample.csv", sources / "sample.csv")
     one = run_build([sources], tmp_path / "one", B)
     two = run_build([sources], tmp_path / "two", B)
-    for name in ("ogpgraph.ttl", "ogpgraph.trig"):
-        assert (one.release / "dumps" / name).read_bytes() == \
-            (two.release / "dumps" / name).read_bytes()
+    files = published_files(one.release)
+    assert {"build.json", "validation-report.ttl", "dumps/ogpgraph.nq.gz",
+            "dumps/ogpgraph.nt.gz"} <= set(files)
+    assert files == published_files(two.release)
+    quads = [set(ox.Store.read_only(str(r / "store"))) for r in (one.release, two.release)]
+    assert quads[0] == quads[1] and len(quads[0]) > 0
+    assert listing_rows(one.release / "listings.sqlite") == listing_rows(
+        two.release / "listings.sqlite")
 
 
 def test_base_uri_is_configurable(tmp_path: Path) -> None:
