@@ -126,6 +126,52 @@ def test_failed_build_leaves_the_published_build_untouched(tmp_path: Path) -> No
     assert not [p for p in (out / "releases").iterdir() if p.name.startswith(".staging")]
 
 
+def release_files(release: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(release)): p.read_bytes() for p in sorted(release.rglob("*"))
+            if p.is_file()}
+
+
+@pytest.mark.parametrize("failing", [
+    "ogpgraph.release.writer.write_dumps",  # a dump step
+    "ogpgraph.release.writer.write_disk_store",  # the on-disk store
+    "ogpgraph.release.writer.build_listing_index",  # the listing index
+    "ogpgraph.release.writer.write_manifest",  # the very last step
+])
+def test_a_failure_while_writing_the_release_publishes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str) -> None:
+    """The build fails with a message naming the step's error (no traceback for the CLI),
+    its staging folder is removed, and ``current`` and the previous release are untouched."""
+    sources = tmp_path / "sources"
+    write_page(sources)
+    out = tmp_path / "out"
+    first = run_build([sources], out, B)
+    files = release_files(first.release)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(failing, broken)
+    with pytest.raises(BuildFailed) as failure:
+        run_build([sources], out, B)
+    [message] = failure.value.errors
+    assert "writing the release failed" in message and "No space left on device" in message
+    assert (out / "current").resolve() == first.release
+    assert release_files(first.release) == files
+    assert [p.name for p in (out / "releases").iterdir()] == [first.release.name]
+
+
+def test_staging_folders_of_a_killed_build_are_removed_by_the_next(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    write_page(sources)
+    out = tmp_path / "out"
+    left = out / "releases" / ".staging-20260101T000000Z-abcdef"
+    (left / "dumps").mkdir(parents=True)
+    (left / "dumps" / "ogpgraph.nq.gz").write_bytes(b"half written")
+    result = run_build([sources], out, B)
+    assert not left.exists()
+    assert [p.name for p in (out / "releases").iterdir()] == [result.release.name]
+
+
 def test_explicit_unknown_file_is_an_error_but_in_a_folder_is_skipped(tmp_path: Path) -> None:
     sources = tmp_path / "sources"
     write_page(sources)
