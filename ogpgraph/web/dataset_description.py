@@ -1,6 +1,7 @@
 """The dataset's own description at ``/.well-known/void``: VoID + DCAT (+ SPDX checksums).
 
-Sizes, dumps and checksums come from the build manifest; the statistics (entities, classes,
+Sizes, dumps and checksums come from the build manifest (the ontology, vocabularies and
+shapes files are described as subsets with their own dumps); the statistics (entities, classes,
 properties and their partitions) are counted on the store, one GROUP BY each, and cached
 per store and build so the document costs nothing after its first request.
 """
@@ -14,6 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, SKOS, VOID, XSD
 
 from ogpgraph.graph.terms import ORG, SCHEMA, SPDX, prefixes_for
+from ogpgraph.release.layout import DUMPS
 from ogpgraph.store.base import GraphStore
 from ogpgraph.web.published import PublishedBuild
 
@@ -116,6 +118,32 @@ def _add_distribution(graph: Graph, dataset: URIRef, base: str, entry: dict[str,
                                                          datatype=XSD.hexBinary)))
 
 
+SUBSET_TITLES = {"ontology": "The ogpgraph OWL ontology",
+                 "vocabularies": "The SKOS vocabularies (policy areas, IRM scales, …)",
+                 "shapes": "The SHACL shapes the data is validated with"}
+
+
+def _add_dumps(graph: Graph, dataset: URIRef, base: str, entries: list[dict[str, Any]]) -> None:
+    """Dumps of the whole dataset are its ``void:dataDump``s; the ontology, vocabularies
+    and shapes files are subsets with dumps of their own, so a harvester that picks "the
+    Turtle dump" of the dataset never gets the ontology alone."""
+    contents = {dump.file: dump.content for dump in DUMPS}
+    for entry in entries:
+        content = contents.get(entry["file"], "union")
+        if content in ("union", "quads"):
+            _add_distribution(graph, dataset, base, entry)
+            continue
+        subset = URIRef(f"{base}.well-known/void#{content}")
+        graph.add((dataset, VOID.subset, subset))
+        for kind in (VOID.Dataset, DCAT.Dataset):
+            graph.add((subset, RDF.type, kind))
+        graph.add((subset, DCTERMS.title, Literal(SUBSET_TITLES.get(content, content), "en")))
+        graph.add((subset, DCTERMS.isPartOf, dataset))
+        if entry.get("triples") is not None:
+            graph.add((subset, VOID.triples, Literal(int(entry["triples"]))))
+        _add_distribution(graph, subset, base, entry)
+
+
 def vocabularies(base: str) -> list[URIRef]:
     return [URIRef(f"{base}ontology"), URIRef(str(SKOS)), URIRef(str(DCTERMS)),
             URIRef(str(ORG)), URIRef(str(PROV)), URIRef(str(SCHEMA)), URIRef(str(FOAF))]
@@ -186,8 +214,7 @@ def describe(published: PublishedBuild) -> Graph:
         graph.add((part, VOID.property, URIRef(iri)))
         graph.add((part, VOID.triples, Literal(count)))
 
-    for entry in manifest.get("dumps", []):
-        _add_distribution(graph, dataset, base, entry)
+    _add_dumps(graph, dataset, base, manifest.get("dumps", []))
 
     graph.add((service, RDF.type, DCAT.DataService))
     graph.add((service, DCTERMS.title, Literal("ogpgraph SPARQL endpoint", "en")))
