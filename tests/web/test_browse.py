@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from browse_fixtures import PERU_COMMITMENTS, TRICKY_TITLE, make_client, write_release
@@ -284,8 +283,3 @@ def test_chart_escapes_and_scales() -> None:
 
 def test_empty_chart() -> None:
     assert "<svg" in str(bar_chart([], "Nothing"))
-
-
-def test_fixture_folder_is_temporary(release) -> None:
-    published, _ = release
-    assert published.layout is not None and Path(published.layout.root).is_dir()
