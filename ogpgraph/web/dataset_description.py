@@ -152,22 +152,25 @@ def vocabularies(base: str) -> list[URIRef]:
 def describe(published: PublishedBuild) -> Graph:
     """The VoID/DCAT graph of the published build."""
     base = published.base
-    manifest = published.manifest
     stats = statistics(published)
     dataset = published.uris.dataset
-    document = URIRef(f"{base}.well-known/void")
-    endpoint = URIRef(f"{base}sparql")
-    service = URIRef(f"{base}.well-known/void#sparql-service")
-    publisher = URIRef(f"{base}.well-known/void#publisher")
-
     graph = Graph()
     for prefix, namespace in {**prefixes_for(base), "spdx": str(SPDX)}.items():
         graph.bind(prefix, namespace, override=True)
-
+    document = URIRef(f"{base}.well-known/void")
     graph.add((document, RDF.type, VOID.DatasetDescription))
     graph.add((document, DCTERMS.title, Literal("Description of the ogpgraph dataset", "en")))
     graph.add((document, FOAF.primaryTopic, dataset))
+    _add_dataset(graph, dataset, base, published.manifest, stats)
+    _add_statistics(graph, dataset, published.manifest, stats)
+    _add_dumps(graph, dataset, base, published.manifest.get("dumps", []))
+    _add_service(graph, dataset, base)
+    return graph
 
+
+def _add_dataset(graph: Graph, dataset: URIRef, base: str, manifest: dict[str, Any],
+                 stats: Statistics) -> None:
+    publisher = URIRef(f"{base}.well-known/void#publisher")
     for kind in (VOID.Dataset, DCAT.Dataset):
         graph.add((dataset, RDF.type, kind))
     graph.add((dataset, DCTERMS.title, Literal("Open Government Partnership commitments", "en")))
@@ -183,12 +186,12 @@ def describe(published: PublishedBuild) -> Graph:
     graph.add((dataset, DCTERMS.source, OGP_SITE))
     graph.add((dataset, DCAT.landingPage, URIRef(base)))
     graph.add((dataset, FOAF.homepage, URIRef(base)))
-    graph.add((dataset, DCAT.keyword, Literal("open government", "en")))
-    graph.add((dataset, DCAT.keyword, Literal("Open Government Partnership", "en")))
+    for keyword in ("open government", "Open Government Partnership"):
+        graph.add((dataset, DCAT.keyword, Literal(keyword, "en")))
     if manifest.get("built_at"):
         graph.add((dataset, DCTERMS.modified, Literal(manifest["built_at"],
                                                       datatype=XSD.dateTime)))
-    graph.add((dataset, VOID.sparqlEndpoint, endpoint))
+    graph.add((dataset, VOID.sparqlEndpoint, URIRef(f"{base}sparql")))
     graph.add((dataset, VOID.uriSpace, Literal(f"{base}id/")))
     graph.add((dataset, VOID.rootResource, URIRef(f"{base}ontology")))
     for example in stats.examples:
@@ -196,6 +199,9 @@ def describe(published: PublishedBuild) -> Graph:
     for vocabulary in vocabularies(base):
         graph.add((dataset, VOID.vocabulary, vocabulary))
 
+
+def _add_statistics(graph: Graph, dataset: URIRef, manifest: dict[str, Any],
+                    stats: Statistics) -> None:
     triples = int(manifest["triples"]) if manifest.get("triples") is not None else stats.triples
     graph.add((dataset, VOID.triples, Literal(triples)))
     graph.add((dataset, VOID.entities, Literal(stats.entities)))
@@ -214,13 +220,12 @@ def describe(published: PublishedBuild) -> Graph:
         graph.add((part, VOID.property, URIRef(iri)))
         graph.add((part, VOID.triples, Literal(count)))
 
-    _add_dumps(graph, dataset, base, manifest.get("dumps", []))
 
+def _add_service(graph: Graph, dataset: URIRef, base: str) -> None:
+    service = URIRef(f"{base}.well-known/void#sparql-service")
     graph.add((service, RDF.type, DCAT.DataService))
     graph.add((service, DCTERMS.title, Literal("ogpgraph SPARQL endpoint", "en")))
-    graph.add((service, DCAT.endpointURL, endpoint))
+    graph.add((service, DCAT.endpointURL, URIRef(f"{base}sparql")))
     graph.add((service, DCAT.servesDataset, dataset))
     graph.add((service, DCTERMS.conformsTo, SPARQL_PROTOCOL))
     graph.add((service, DCTERMS.license, LICENSE))
-    return graph
-
