@@ -14,9 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
+from ogpgraph.config import keep_releases_from
 from ogpgraph.release.layout import STAGING_PREFIX
 
-KEEP_RELEASES = 3
 T = TypeVar("T")
 log = logging.getLogger("ogpgraph.release")
 
@@ -36,14 +36,25 @@ def remove_stale_staging(releases: Path) -> list[Path]:
 def publish_release(out_dir: Path, built_at: datetime,
                     write: Callable[[Path], T]) -> tuple[Path, T]:
     """``write(staging)`` then publish the folder it wrote as ``current``. Any failure of
-    ``write`` is a :class:`WriteFailed` naming the staging folder and the cause."""
+    ``write`` is a :class:`WriteFailed` naming the staging folder and the cause. The
+    releases kept afterwards are the newest ``OGPGRAPH_KEEP_RELEASES`` (the current one
+    always among them)."""
+    try:
+        keep = keep_releases_from(os.environ.get("OGPGRAPH_KEEP_RELEASES"))
+    except ValueError as error:
+        raise WriteFailed(str(error)) from error
     releases = out_dir / "releases"
     releases.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(releases)
     stamp = built_at.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
     staging = releases / f"{STAGING_PREFIX}{stamp}"
+    before = previous_release(staging)
     try:
         written = write(staging)
+        if previous_release(staging) != before:
+            raise RuntimeError("another build was published while this one was written, and "
+                               "this one's change history compares with the release before "
+                               "it: build again")
         release = releases / stamp
         staging.rename(release)
     except Exception as error:
@@ -55,8 +66,18 @@ def publish_release(out_dir: Path, built_at: datetime,
         shutil.rmtree(staging, ignore_errors=True)
         raise
     publish_current(out_dir, release)
-    prune_releases(releases, keep=KEEP_RELEASES)
+    prune_releases(releases, keep=keep)
     return release, written
+
+
+def previous_release(staging: Path) -> Path | None:
+    """The release ``current`` points at while ``staging`` (``{out}/releases/.staging-…``)
+    is written: the one the new release's change history compares with."""
+    link = staging.parent.parent / "current"
+    if not (link.is_symlink() or link.exists()):
+        return None
+    target = link.resolve()
+    return target if target.is_dir() else None
 
 
 def publish_current(out_dir: Path, release: Path) -> None:
@@ -68,7 +89,10 @@ def publish_current(out_dir: Path, release: Path) -> None:
 
 
 def prune_releases(releases: Path, keep: int) -> None:
-    done = sorted(p for p in releases.iterdir() if p.is_dir() and not p.name.startswith("."))
+    """All but the newest ``keep`` releases removed (never the current one). Each release
+    carries the whole change history, so pruning loses no history, only old dumps."""
+    done = sorted((p for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                  key=lambda p: (p.name.split("-", 1)[0], p.stat().st_mtime_ns))
     current = (releases.parent / "current").resolve()
     for old in done[:-keep]:
         if old.resolve() != current:
