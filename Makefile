@@ -4,13 +4,13 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser engines run build test lint clean
+.PHONY: install browser engines ldes-client run build test lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-install: $(BIN)/python browser engines
+install: $(BIN)/python browser engines ldes-client
 	$(BIN)/pip install --quiet -e '.[test]'
 
 # The end-to-end tests drive Debian's Chromium (never a downloaded browser build).
@@ -30,6 +30,14 @@ engines:
 	      virtuoso-opensource-7) >/dev/null 2>&1 \
 	      || echo "warning: could not install virtuoso-opensource-7; its remote-store tests will skip"; \
 	  else echo "warning: no apt-get here: Virtuoso's remote-store tests will skip"; fi; }
+
+# The event-stream test replicates /changes/stream with the reference LDES client from npm
+# (package.json, into node_modules/); where npm is missing that test skips, saying why.
+ldes-client:
+	@if command -v npm >/dev/null 2>&1; then \
+	  [ -d node_modules/ldes-client ] || npm install --no-audit --no-fund --silent \
+	    || echo "warning: could not install ldes-client; the event-stream test will skip"; \
+	else echo "warning: no npm here: the event-stream replication test will skip"; fi
 
 build: install
 	$(BIN)/ogpgraph build
