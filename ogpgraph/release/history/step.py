@@ -77,6 +77,16 @@ def member_finder(base: str, stores: list[ox.Store]) -> Callable[[str, Facts], s
     return member_of
 
 
+def source_description(store: ox.Store, iri: str) -> tuple[str, str | None, str | None]:
+    """A source's IRI, title and checksum as its own graph states them."""
+    def literal(predicate: str) -> str | None:
+        values = sorted(q.object.value for q in store.quads_for_pattern(
+            ox.NamedNode(iri), ox.NamedNode(predicate), None, ox.NamedNode(iri))
+            if isinstance(q.object, ox.Literal))
+        return values[0] if values else None
+    return iri, literal(str(DCTERMS.title)), literal(str(DCTERMS.identifier))
+
+
 def record_history(store: ox.Store, release_root: Path, base: str, built_at: datetime,
                    sources: list[dict[str, Any]], previous_root: Path | None) -> dict[str, Any]:
     """Compare ``store`` (the new release's source graphs) with the previous release, write
@@ -97,8 +107,8 @@ def record_history(store: ox.Store, release_root: Path, base: str, built_at: dat
         rdf = HistoryQuads(base)
         out.writelines(rdf.release(release))
         described = writer.known_sources()
-        new_sources = [(str(s["iri"]), Path(str(s["path"])).name, f"sha256:{s['sha256']}")
-                       for s in sources if str(s["iri"]) not in described]
+        new_sources = [source_description(store, str(s["iri"])) for s in sources
+                       if str(s["iri"]) not in described]
         writer.add_sources(new_sources)
         for iri, title, identifier in sorted(new_sources):
             out.writelines(rdf.source(iri, title, identifier))
