@@ -88,7 +88,7 @@ def write_release(staging: Any, *, stores: list[ox.Store], sources: list[dict[st
     layout.dumps_dir.mkdir(parents=True)
     facts = ReleaseFacts()
     store = stores.pop()
-    progress.step("Recording the change history", 1)
+    progress.step("Writing the change history", 1)
     history = record_history(store, layout.root, base, built_at, sources,
                              previous_release(staging))
     progress.advance()
