@@ -57,7 +57,12 @@ class Uris:
         return self._id(f"irm-report/{member_slug}-{cycle_year or 'undated'}-{kind}")
 
     def institution(self, member_slug: str, name: str) -> URIRef:
-        return self._id(f"institution/{member_slug}/{slug(name)}")
+        return self.institution_slug(member_slug, slug(name))
+
+    def institution_slug(self, member_slug: str, institution_slug: str) -> URIRef:
+        """The IRI of an institution the build reconciled (its slug chosen by
+        ``records.institutions.reconcile_member``: the canonical name's, made unique)."""
+        return self._id(f"institution/{member_slug}/{institution_slug}")
 
     def concept(self, scheme: str, key: str) -> URIRef:
         return self._id(f"{scheme}/{key}")

@@ -38,7 +38,9 @@ class ReleaseFacts:
 
 def build_manifest(*, built_at: datetime, base: str, facts: ReleaseFacts,
                    dumps: list[dict[str, Any]], sources: list[dict[str, Any]],
-                   warnings: list[str], shacl_warnings: list[str]) -> dict[str, Any]:
+                   warnings: list[str], shacl_warnings: list[str],
+                   extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``extra``: more top-level entries (the default graph's facts, report files)."""
     content_id = hashlib.sha256(json.dumps(sources).encode()).hexdigest()[:12]
     return {
         "build_id": f"{built_at.isoformat()}-{content_id}",
@@ -52,7 +54,9 @@ def build_manifest(*, built_at: datetime, base: str, facts: ReleaseFacts,
         "dumps": dumps,
         "sources": sources,
         "warnings": warnings + shacl_warnings,
-        "validation": {"conforms": True, "violations": 0, "warnings": len(shacl_warnings)},
+        "validation": {"conforms": True, "violations": 0, "warnings": len(shacl_warnings),
+                       "default_graph_conforms": True},
+        **(extra or {}),
     }
 
 

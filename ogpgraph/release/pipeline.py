@@ -1,7 +1,13 @@
-"""`ogpgraph build`: read sources, map, validate, then publish store and dumps atomically.
+"""`ogpgraph build`: read sources, reconcile institutions, map, validate, resolve, publish.
 
-Nothing is published unless every source reads cleanly and every source graph conforms
-to the shapes; a failed build leaves the previous ``current`` release untouched.
+The steps: read every source into records; reconcile the institutions of each member
+(``release/institutions.py``); map each source to its named graph; validate each source
+graph with the shapes; decide what the default graph keeps where sources disagree on a
+single-valued property (``release/precedence.py``); then write the release, whose default
+graph is validated with the same shapes before anything is published
+(``release/default_graph.py``). Nothing is published unless every source reads cleanly,
+every source graph and the default graph conform; a failed build leaves the previous
+``current`` release untouched.
 """
 
 from __future__ import annotations
@@ -21,8 +27,12 @@ from ogpgraph.graph.static_files import load_support_graphs
 from ogpgraph.graph.uris import Uris
 from ogpgraph.records.disagreements import find_action_plan_disagreements, find_disagreements
 from ogpgraph.records.model import SourceRecords
+from ogpgraph.release.default_graph import DefaultGraphViolations
+from ogpgraph.release.institutions import InstitutionPass, reconcile_institutions, report_entries
+from ogpgraph.release.layout import BuildLayout
 from ogpgraph.release.memory import return_free_memory
 from ogpgraph.release.parallel import build_workers, ordered_map
+from ogpgraph.release.precedence import Resolution, resolve_disagreements
 from ogpgraph.release.writer import write_release
 from ogpgraph.sources import language
 from ogpgraph.sources.discover import discover_sources
@@ -111,7 +121,9 @@ def read_one(found: SourceFile) -> SourceRecords | str:
 
 def map_all(all_records: list[SourceRecords], base: str,
             built_at: datetime) -> list[tuple[URIRef, Graph]]:
-    """Each source as one rdflib graph: for small inputs (``ogpgraph parse``)."""
+    """Each source as one rdflib graph, its institutions reconciled as a build does: for
+    small inputs (``ogpgraph parse``)."""
+    reconcile_institutions(all_records)
     return [map_records(records, base, built_at) for records in all_records]
 
 
@@ -162,38 +174,81 @@ def run_build(paths: list[Path], out_dir: Path, base: str,
     built_at = build_time()
     if sum(len(r.commitments) for r in all_records) >= RELEASE_MODELS_FROM:
         language.release()  # the models (~0.9 GB) are not needed past reading
+    progress.step("Reconciling institutions", 1)
+    institutions = reconcile_institutions(all_records)
+    progress.advance()
     # what needs the records whole, before load_all lets them go source by source
     warnings = [m if m.startswith(records.source.path) else f"{records.source.path}: {m}"
                 for records in all_records for m in records.warnings]
     warnings += find_disagreements(all_records) + find_action_plan_disagreements(all_records)
+    warnings += institutions.warnings
     sources = [source_entry(records, base) for records in all_records]
     store = load_all(all_records, base, built_at, progress)
     outcome, violations, shacl_warnings = validate_all(store, all_records, base, progress)
     if violations:
         raise BuildFailed(violations)
+    progress.step("Resolving disagreements between sources", 1)
+    resolution = resolve_disagreements(store, all_records, base)
+    store.extend(resolution.quads)
+    warnings += resolution.warnings
+    progress.advance()
+    release = publish_release(out_dir, store, built_at, base, progress, ReleaseParts(
+        sources, outcome, warnings, shacl_warnings, institutions, resolution))
+    return BuildResult(release=release, manifest=BuildLayout(release).manifest(),
+                       skipped=skipped, warnings=warnings + shacl_warnings)
+
+
+@dataclass
+class ReleaseParts:
+    """What a validated build hands to the writer besides its store."""
+
+    sources: list[dict]
+    outcome: ValidationOutcome
+    warnings: list[str]
+    shacl_warnings: list[str]
+    institutions: InstitutionPass
+    resolution: Resolution
+
+
+def publish_release(out_dir: Path, store: ox.Store, built_at: datetime, base: str,
+                    progress: NullProgress, parts: ReleaseParts) -> Path:
+    """Write the release into a staging folder, then publish it as ``current``. A default
+    graph that violates the shapes (or any failure) removes the staging folder and leaves
+    the previous release published."""
     out_dir.mkdir(parents=True, exist_ok=True)
     releases = out_dir / "releases"
     releases.mkdir(exist_ok=True)
     stamp = built_at.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
     staging = releases / f".staging-{stamp}"
+    redirects = parts.institutions.redirects(base)
     try:
+        staging.mkdir()
+        reports = report_entries(parts.institutions.write_reports(staging))
         holder = [store]
         del store  # write_release frees it half way (see its docstring)
-        manifest = write_release(
-            staging, stores=holder, sources=sources,
-            report=outcome.report_graph, base=base,
-            built_at=built_at, warnings=warnings, shacl_warnings=shacl_warnings,
-            progress=progress,
-        )
+        write_release(
+            staging, stores=holder, sources=parts.sources,
+            report=parts.outcome.report_graph, base=base,
+            built_at=built_at, warnings=parts.warnings, shacl_warnings=parts.shacl_warnings,
+            progress=progress, dropped=parts.resolution.dropped, redirects=redirects,
+            extra={"reports": reports, "default_graph": {
+                "content": "the union of the named graphs; where sources disagree on a "
+                           "single-valued property, the value of the first source in the "
+                           "precedence of sources (see ogp:Disagreement)",
+                "disagreements": len(parts.resolution.warnings),
+                "values_left_to_named_graphs": len(parts.resolution.dropped),
+                "institution_redirects": len(redirects)}})
         release = releases / stamp
         staging.rename(release)
+    except DefaultGraphViolations as failed:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildFailed(failed.lines) from failed
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     publish_current(out_dir, release)
     prune_releases(releases, keep=3)
-    return BuildResult(release=release, manifest=manifest, skipped=skipped,
-                       warnings=warnings + shacl_warnings)
+    return release
 
 
 def source_entry(records: SourceRecords, base: str) -> dict:

@@ -32,7 +32,8 @@ OBJECT_PROPERTIES = {
     "specificity", "ogpValue", "potentialImpact", "ambition", "potentialForResults", "completion",
     "changeInCompletion", "didItOpenGovernment", "didItOpenGovernmentAccessToInformation",
     "didItOpenGovernmentCivicParticipation", "didItOpenGovernmentPublicAccountability",
-    "earlyResults",
+    "earlyResults", "disputedResource", "disputedProperty", "claim", "keptClaim",
+    "claimedResource",
 }
 SCALE_PROPERTIES = {
     "policyArea", "status", "region", "reportKind", "specificity", "ogpValue", "potentialImpact",
@@ -107,6 +108,11 @@ def test_property_declared(ontology: Graph, name: str) -> None:
         (OGP.assessedCommitment, RDF.type, OWL.FunctionalProperty),
         (OGP.report, RDF.type, OWL.FunctionalProperty),
         (OGP.completion, RDF.type, OWL.FunctionalProperty),
+        (OGP.Legislature, RDFS.subClassOf, OGP.GovernmentBody),
+        (OGP.CivilSocietyOrganization, RDFS.subClassOf, OGP.NonGovernmentalOrganization),
+        (OGP.GovernmentBody, OWL.disjointWith, OGP.NonGovernmentalOrganization),
+        (OGP.acronym, RDF.type, OWL.FunctionalProperty),
+        (OGP.keptClaim, RDFS.subPropertyOf, OGP.claim),
     ],
 )
 def test_axioms(ontology: Graph, triple: tuple[URIRef, URIRef, URIRef]) -> None:

@@ -87,8 +87,9 @@ def _continues(previous: str, line: str) -> bool:
     if previous.count("(") > previous.count(")") or previous.count('"') % 2:
         return True
     tail = re.split(r"[,;•]", previous)[-1].strip()
-    if last in lexicon.MODIFIERS and len(tail.split()) > 1:
-        return True  # "Ministry of Public" / "Administration …"
+    if last in lexicon.MODIFIERS and len(tail.split()) > 1 \
+            and tx.fold(first).strip(".\"'") not in lexicon.STRONG_HEADS:
+        return True  # "Ministry of Public" / "Administration …", not "… Municipal" / "Secretaría …"
     head = re.split(r"[,;•]", line)[0].strip()
     lone_tail = len(tail.split()) == 1 and not tx.is_acronym(tail) \
         and tx.fold(tail) not in lexicon.HEADS and "," in previous
@@ -192,6 +193,8 @@ def _label_context(label: str, colon: bool, known: Known | None,
     """(offset where the label starts inside ``label``, its context), or None."""
     words = label.split()
     for size in range(min(len(words), 6), 0, -1):  # a heading word glued after a name
+        if size < len(words) and tx.fold(words[-size - 1]) in lexicon.LINKING:
+            continue  # "… the different areas of Government - …" ends a name
         suffix = " ".join(words[-size:])
         cls = headings.label_heading(suffix)
         if cls is not None:

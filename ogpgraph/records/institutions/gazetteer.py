@@ -102,11 +102,22 @@ class Gazetteer:
         kept: list[int] = []
         for cut in cuts:
             start = tokens[kept[-1]].start() if kept else 0
+            if cut == 1 and self._prefix(tokens[0].group()):
+                continue  # "U.S. Department of the Interior", "UK Department for …"
             if self._whole_name(piece[start:tokens[cut - 1].end()]):
                 kept.append(cut)
         while kept and not self._whole_name(piece[tokens[kept[-1]].start():]):
             kept.pop()
         return kept
+
+    def _prefix(self, token: str) -> bool:
+        """A two-letter acronym (or a dotted one) the member does not know as an
+        institution, opening the piece: a country or union abbreviation that is part of the
+        name after it (``US``, ``UK``, ``EU``, ``U.S.A.``); ``CAJ Ministry …`` is still cut."""
+        letters = token.replace(".", "")
+        short = len(letters) <= 2 or (len(letters) <= 3 and token.count(".") >= 2)
+        return tx.is_acronym(token) and short and letters.isalpha() \
+            and not self.known(tx.folded_words(token))
 
     def _whole_name(self, part: str) -> bool:
         dropped = parse_piece(part)

@@ -166,5 +166,7 @@ will would shall should can could may might must is are was were been being has 
 taken held involved consulted contacted implement implementing participate participated
 according following aims consists consist enacted enact help refer referred
 sera seran es son esta estan han fue participaran deben debe
-est sont seront ont
+siguen sigue realizan participan colaboran trabajan apoyan promueven implementan
+est sont seront ont suivent participent soutiennent
+sao serao seguem participam apoiam
 """)

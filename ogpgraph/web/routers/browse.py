@@ -157,16 +157,21 @@ def action_plans(request: Request, published: Published,
 
 @router.api_route("/institutions", methods=["GET", "HEAD"], include_in_schema=False)
 def institutions(request: Request, published: Published,
-        page: int = Query(1, ge=1), member: str | None = None) -> Response:
+        page: int = Query(1, ge=1), member: str | None = None,
+        type: str | None = Query(None, description="a class: Legislature, GovernmentBody, …")
+        ) -> Response:
     svc = service(published)
-    result = _run(svc.institutions, member=member, page=page)
+    result = _run(svc.institutions, member=member, page=page, type_=type)
     options = svc.member_options()
+    types = svc.institution_type_options()
     labels = labels_for(published, request, [i.iri for i in result.items]
-                        + [i.member for i in result.items] + [o.iri for o in options])
-    params = {"member": member} if member else {}
+                        + [i.member for i in result.items] + [o.iri for o in options]
+                        + [i.type for i in result.items] + [t.iri for t in types])
+    params = {k: v for k, v in (("member", member), ("type", type)) if v}
     return page_response(
         request, published, "list.html", kind="institutions", heading="Institutions",
         page=result, labels=labels, member=member, member_options=options,
+        type=type, type_options=types,
         jsonld=item_list(published.base, "Institutions", result, labels, str(request.url)),
         **pager_links(request, result, params))
 
