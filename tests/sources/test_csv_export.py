@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from ogpgraph.records import vocabulary
-from ogpgraph.records.model import Assessment, Commitment
+from ogpgraph.records.model import Assessment, Commitment, InstitutionField
 from ogpgraph.sources import csv_columns as col
-from ogpgraph.records.model import InstitutionField
 from ogpgraph.sources.csv_export import is_csv_export, read_csv_export
 from ogpgraph.sources.errors import SourceError
 
