@@ -78,6 +78,7 @@ of for on the to in at and with under by from
 de del la las los el y e para por en con a al un una uno unos unas
 des du le les et pour l d sur aux au une
 da do das dos o os as em no na para e um uma
+its their su sus seu sua seus suas
 & / -
 """)
 
