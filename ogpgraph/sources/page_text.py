@@ -101,6 +101,7 @@ def read_page_text(
     path: Path, text: str | None = None, *, source: Source | None = None
 ) -> SourceRecords:
     """The page's commitment, then the entries of its member commitment list (if any)."""
+    # long: one pass down the page's parts in order; each part is one helper call
     raw: bytes | None = None
     if text is None:
         raw, text = read_utf8(path)
