@@ -86,3 +86,11 @@ def test_the_lead_institutions_example_gives_whole_institutions(client: TestClie
     names = [r["name"]["value"] for r in rows]
     assert [n for n in names if doubts(n)] == [], names
     assert len({r["institution"]["value"] for r in rows}) == 25
+
+
+def test_the_ontology_page_documents_the_new_terms(client: TestClient) -> None:
+    page = client.get("/ontology", headers=HTML)
+    assert page.status_code == 200
+    for term in ("ExecutiveBody", "Legislature", "NonGovernmentalOrganization",
+                 "AcademicInstitution", "acronym", "Disagreement", "keptClaim"):
+        assert f"ontology#{term}" in page.text or f'id="{term}"' in page.text, term
