@@ -152,6 +152,10 @@ EXPECTED = {
          "GovernmentBody", "Secretariat of State in charge of governance and civil service"),
     ],
 }
+# a unit and, in parentheses, the body it belongs to: org:subOrganizationOf (must not split)
+EXPECTED[("MO0012", LEAD)] = [
+    ("morocco/directorate-of-budget-ministry-of-economy-and-finance", "ExecutiveBody",
+     "Directorate of Budget (Ministry of Economy and Finance)")]
 BUENOS_AIRES = [  # the same field in the CSV (BUE0009) and on the page (BUE0006)
     ("buenos-aires-argentina/acij", "NonGovernmentalOrganization", "ACIJ"),
     ("buenos-aires-argentina/adc", "NonGovernmentalOrganization", "ADC"),
@@ -202,6 +206,14 @@ def test_units_under_a_heading_are_part_of_their_institution(graph: Graph) -> No
     assert (senate, RDF.type, URIRef(OGP + "Legislature")) in graph
     # no heading became an institution
     assert not [label for label in rows if "actores" in label.lower()]
+
+
+def test_a_unit_names_its_body_in_parentheses(graph: Graph) -> None:
+    unit = URIRef(f"{INST}morocco/directorate-of-budget-ministry-of-economy-and-finance")
+    ministry = URIRef(f"{INST}morocco/ministry-of-economy-and-finance")
+    assert graph.value(unit, ORG.subOrganizationOf) == ministry
+    assert str(graph.value(ministry, RDFS.label)) == "Ministry of Economy and Finance"
+    assert (ministry, RDF.type, URIRef(OGP + "ExecutiveBody")) in graph
 
 
 def test_qualifiers_are_notes_and_spellings_alt_labels(graph: Graph) -> None:

@@ -14,11 +14,6 @@ from ogpgraph.records.institutions.shape import Known
 from ogpgraph.records.institutions.split import split_safe_depths
 
 _LABEL_MAX_WORDS = 12
-# Words that start the name of a unit of a larger body ("Ministry of Finance: Fiscal Policy
-# Dept" does not start so; "Fiscal Policy and Planning Dept" is found by its last word).
-_UNIT_WORDS = frozenset("""department dept departamento departement division unit unidad unite
-office oficina bureau directorate direccion direction section seccion branch team committee
-comision comite area coordinacion secretariat secretaria fiscal public treasury""".split())
 _PEOPLE_LABEL = re.compile(r"\b(?:citizens?|persons?|officers?|individuals?|experts?|"
                            r"ciudadan[oa]s|personas|contacts?|focal|representatives of csos?)\b")
 
@@ -208,7 +203,7 @@ def _label_context(label: str, colon: bool, known: Known | None,
         return None
     if shape.starts_institution(label, known) and not shape.is_prose(label):
         first = (tx.folded_words(after) or [""])[0]
-        if first in _UNIT_WORDS:  # "Ministry of Finance: Fiscal Policy and Planning Dept, …"
+        if first in lexicon.UNIT_WORDS:  # "Ministry of Finance: Fiscal Policy and Planning Dept, …"
             return 0, Context(parent=tx.squash(label), headed=True)
         return 0, Context()  # "Universidad públicas: …": a label, no scope to give
     cls = headings.classify_label(label)

@@ -72,6 +72,12 @@ municipal departamental
 nationale national etat haute haut regionale regional
 """)
 
+# Words that start the name of a unit of a larger body ("Ministry of Finance: Fiscal Policy
+# Dept", "Directorate of Budget (Ministry of Economy and Finance)").
+UNIT_WORDS = _words("""department dept departamento departement division unit unidad unite
+office oficina bureau directorate direccion direction section seccion branch team committee
+comision comite area coordinacion secretariat secretaria fiscal public treasury""")
+
 # Words that link the parts of one name: a head after them does not start a new name.
 LINKING = _words("""
 of for on the to in at and with under by from
