@@ -38,8 +38,9 @@ from ogpgraph.sources import language
 from ogpgraph.sources.discover import discover_sources
 from ogpgraph.sources.errors import SourceError
 from ogpgraph.sources.registry import SourceFile
+from ogpgraph.validation.axioms import per_source
 from ogpgraph.validation.outcome import ValidationOutcome
-from ogpgraph.validation.run import outcome_of, validate_store_graphs
+from ogpgraph.validation.run import data_shapes, outcome_of, validate_store_graphs
 
 BATCH_SIZE = 2_000  # commitments mapped (and held as one rdflib graph) at a time
 # From this many commitments the language models are unloaded once sources are read:
@@ -148,10 +149,11 @@ def load_all(all_records: list[SourceRecords], base: str, built_at: datetime,
 def validate_all(store: ox.Store, all_records: list[SourceRecords], base: str,
                  progress: NullProgress) -> tuple[ValidationOutcome, list[str], list[str]]:
     """The shapes, compiled to SPARQL, on each source graph on its own: a disagreement
-    between two sources (two start dates) is reported as such, not as a violation.
+    between two sources (two start dates) is reported as such, not as a violation. The
+    disjointness shapes run on the default graph only (``axioms.per_source``).
     Returns the outcome and the violation and warning lines, each naming its source file."""
     progress.step("Validating (SHACL)", 1)
-    results = validate_store_graphs(store, base)
+    results = validate_store_graphs(store, base, shapes=per_source(data_shapes(base)))
     paths = {str(Uris(base).source(r.source.kind, r.source.sha256)): r.source.path
              for r in all_records}
     lines: dict[str, list[str]] = {"Violation": [], "Warning": []}

@@ -12,6 +12,12 @@ first source in the **precedence of sources**:
    or names (an action plan's end year from its title "2018-2020");
 3. anything else.
 
+The same holds for a node's classes where sources classify it into two classes the ontology
+declares disjoint (``owl:disjointWith``; subclasses count): a member a page takes for an OGP
+Local member and the export for a country; the default graph keeps the classes of the first
+source, and drops the other side's. (Institutions are classified once, by the build, before
+mapping: they never disagree.)
+
 Sources of one kind carry no date we could trust to say which is newer, so they are ordered
 by their IRI (``source/{kind}-{sha256}``): arbitrary, but the same in every build. Every
 value not kept is described, with the sources that state it, as an ``ogp:Disagreement``
@@ -100,7 +106,63 @@ def resolve_disagreements(store: ox.Store, all_records: list[SourceRecords],
         claims = _claims(store, predicate, classes, support)
         for subject, by_value in sorted(claims.items(), key=lambda item: str(item[0])):
             _decide(subject, ox.NamedNode(predicate), by_value, ranks, paths, base, resolution)
+    for one, other in disjoint_pairs(base):
+        _decide_classes(store, one, other, support, ranks, paths, base, resolution)
     return resolution
+
+
+@lru_cache(maxsize=8)
+def disjoint_pairs(base: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """Each owl:disjointWith pair as (the class and its subclasses, the same for the other)."""
+    ontology = load_graph(ONTOLOGY_FILE, base)
+
+    def below(cls: URIRef) -> tuple[str, ...]:
+        found, todo = {cls}, [cls]
+        while todo:
+            for sub in ontology.subjects(RDFS.subClassOf, todo.pop()):
+                if isinstance(sub, URIRef) and sub not in found:
+                    found.add(sub)
+                    todo.append(sub)
+        return tuple(sorted(str(c) for c in found))
+
+    pairs = {tuple(sorted((a, b), key=str)) for a, b in ontology.subject_objects(OWL.disjointWith)
+             if isinstance(a, URIRef) and isinstance(b, URIRef)}
+    return tuple((below(a), below(b)) for a, b in sorted(pairs, key=str))
+
+
+def _decide_classes(store: ox.Store, one: tuple[str, ...], other: tuple[str, ...],
+                    support: str, ranks: dict[str, tuple[int, str]], paths: dict[str, str],
+                    base: str, resolution: Resolution) -> None:
+    """Nodes typed on both sides of a disjointness in different sources: the side of the
+    first source stays in the default graph, the other side's rdf:type statements go."""
+    values = " ".join(f"<{c}>" for c in (*one, *other))
+    typed: dict[ox.NamedNode | ox.BlankNode, dict[Term, set[str]]] = defaultdict(
+        lambda: defaultdict(set))
+    for row in store.query(f"SELECT ?s ?t ?g WHERE {{ GRAPH ?g {{ ?s a ?t }} VALUES ?t "
+                           f"{{ {values} }} FILTER (?g NOT IN ({support})) }}",
+                           use_default_graph_as_union=True):  # type: ignore[union-attr]
+        typed[row["s"]][row["t"]].add(row["g"].value)  # type: ignore[index]
+    last = (len(KIND_PRECEDENCE) + 1, "")
+    for subject in sorted(typed, key=str):
+        by_class = typed[subject]
+        sides = [{t: g for t, g in by_class.items() if t.value in side} for side in (one, other)]
+        if not all(sides):
+            continue
+        first = [min(ranks.get(g, last) for gs in side.values() for g in gs) for side in sides]
+        kept, dropped = (sides[0], sides[1]) if first[0] <= first[1] else (sides[1], sides[0])
+        resolution.dropped += [(subject, ox.NamedNode(str(RDF.type)), t)
+                               for t in sorted(dropped, key=str)]
+        ordered = sorted(kept, key=str) + sorted(dropped, key=str)
+        resolution.quads += _describe(subject, ox.NamedNode(str(RDF.type)), ordered,
+                                      {**kept, **dropped}, base, kept=len(kept))
+        prefixes = prefixes_for(base) | {"id": f"{base}id/"}
+        resolution.warnings.append(
+            f"{_show(subject, prefixes)}: sources disagree on its class: the default graph "
+            f"keeps {', '.join(_show(t, prefixes) for t in sorted(kept, key=str))} "
+            f"({', '.join(sorted(paths.get(g, g) for gs in kept.values() for g in gs))}); "
+            "its named graphs keep their own: "
+            + ", ".join(f"{_show(t, prefixes)} ({', '.join(sorted(paths.get(g, g) for g in gs))})"
+                        for t, gs in sorted(dropped.items(), key=lambda item: str(item[0]))))
 
 
 def _claims(store: ox.Store, predicate: str, classes: tuple[str, ...], support: str
@@ -156,8 +218,10 @@ def _show(term: Term, prefixes: dict[str, str]) -> str:
 
 
 def _describe(subject: ox.NamedNode | ox.BlankNode, predicate: ox.NamedNode,
-              ordered: list[Term], by_value: dict[Term, set[str]], base: str) -> list[ox.Quad]:
-    """The ogp:Disagreement and its claims, in the disagreements graph."""
+              ordered: list[Term], by_value: dict[Term, set[str]], base: str,
+              kept: int = 1) -> list[ox.Quad]:
+    """The ogp:Disagreement and its claims (the first ``kept`` are kept), in the
+    disagreements graph."""
     ogp = ontology_namespace(base)
     graph = ox.NamedNode(str(Uris(base).graph(DISAGREEMENTS_GRAPH)))
     digest = hashlib.sha256(f"{subject} {predicate}".encode()).hexdigest()[:16]
@@ -178,12 +242,12 @@ def _describe(subject: ox.NamedNode | ox.BlankNode, predicate: ox.NamedNode,
         quads += [ox.Quad(node, iri(ogp.claim), claim, graph),
                   ox.Quad(claim, iri(RDF.type), iri(ogp.Claim), graph),
                   ox.Quad(claim, iri(RDFS.label), ox.Literal(
-                      f"{_show(value, prefixes)}{' (kept)' if n == 1 else ''}", language="en"),
-                      graph)]
+                      f"{_show(value, prefixes)}{' (kept)' if n <= kept else ''}",
+                      language="en"), graph)]
         prop = ogp.claimedLiteral if isinstance(value, ox.Literal) else ogp.claimedResource
         quads.append(ox.Quad(claim, iri(prop), value, graph))
         quads += [ox.Quad(claim, iri(PROV.wasDerivedFrom), ox.NamedNode(g), graph)
                   for g in sorted(by_value[value])]
-        if n == 1:
+        if n <= kept:
             quads.append(ox.Quad(node, iri(ogp.keptClaim), claim, graph))
     return quads

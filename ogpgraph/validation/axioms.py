@@ -23,10 +23,13 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
 from ogpgraph.config import DEFAULT_BASE_URI
 from ogpgraph.graph.static_files import ONTOLOGY_FILE, SHAPES_FILE
+from ogpgraph.validation.shapes import Shape
 
+DISJOINT_MARK = "DisjointWith"  # in the name of every generated disjointness shape
 BEGIN = ("# === Generated from ontology/ogp.ttl by ogpgraph/validation/axioms.py "
          "(python -m ogpgraph.validation.axioms --write): do not edit by hand ===")
 END = "# === End of the generated shapes ==="
@@ -79,7 +82,7 @@ def generated_shapes(ontology: Graph, ogp: str = f"{DEFAULT_BASE_URI}ontology#")
     pairs = {tuple(sorted((a, b), key=str)) for a, b in ontology.subject_objects(OWL.disjointWith)
              if isinstance(a, URIRef) and isinstance(b, URIRef)}
     for a, b in sorted(pairs, key=lambda pair: (str(pair[0]), str(pair[1]))):
-        shape = f"ogpsh:{_local(a)}DisjointWith{_local(b)}"
+        shape = f"ogpsh:{_local(a)}{DISJOINT_MARK}{_local(b)}"
         message = (f"Nothing is both {_a(_label(ontology, a))} and {_a(_label(ontology, b))} "
                    f"({_curie(a, ogp)} owl:disjointWith {_curie(b, ogp)})")
         out += [f"{shape} a sh:NodeShape ;",
@@ -91,6 +94,16 @@ def generated_shapes(ontology: Graph, ogp: str = f"{DEFAULT_BASE_URI}ontology#")
                 f"    sh:class {_curie(b, ogp)} .", ""]
     out.append(END)
     return "\n".join(out) + "\n"
+
+
+def per_source(shapes: tuple[dict[Node, Shape], tuple[Shape, ...]]
+               ) -> tuple[dict[Node, Shape], tuple[Shape, ...]]:
+    """The shapes a build runs on each source graph: all but the disjointness ones. A node's
+    classes may come from several sources (the export's ``ogp:Country``, a page's
+    ``ogp:LocalMember``): the precedence of sources settles that in the default graph, where
+    the disjointness shapes then run (``release/default_graph.py``)."""
+    every, roots = shapes
+    return every, tuple(r for r in roots if DISJOINT_MARK not in str(r.node))
 
 
 def hand_written(text: str) -> str:

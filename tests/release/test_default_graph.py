@@ -124,3 +124,46 @@ def test_the_release_carries_the_reconciliation_report(shared_build_dir: Path) -
     assert argentina["institutions"] > 10 and argentina["redirects"]
     # fields kept whole are in the build report, never split by guess
     assert any("kept whole" in w for w in manifest["warnings"])
+
+
+def test_a_node_two_sources_classify_into_disjoint_classes_keeps_the_first_sources_class(
+        ) -> None:
+    """The export says country, a page says OGP Local member: the default graph keeps the
+    export's class (precedence), the page's stays in its named graph, and the disagreement
+    is described; then the default graph passes the disjointness shapes."""
+    from ogpgraph.graph.static_files import load_support_graphs
+    from ogpgraph.records.model import Source, SourceRecords
+    from ogpgraph.release.default_graph import (
+        UNION_GRAPH,
+        DefaultGraphViolations,
+        check_default_graph,
+    )
+
+    csv = SourceRecords(Source("csv", "x.csv", "c" * 64))
+    page = SourceRecords(Source("page", "x.txt", "a" * 64))
+    member = ox.NamedNode(f"{B}id/member/papua-new-guinea")
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    store = ox.Store()
+    load_support_graphs(store, B)
+    for records, cls in ((csv, "Country"), (page, "LocalMember")):
+        graph = ox.NamedNode(f"{B}id/source/{records.source.kind}-{records.source.sha256[:16]}")
+        store.add(ox.Quad(member, rdf_type, ox.NamedNode(f"{OGP}Member"), graph))
+        store.add(ox.Quad(member, rdf_type, ox.NamedNode(f"{OGP}{cls}"), graph))
+        store.add(ox.Quad(member, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                          ox.Literal("Papua New Guinea", language="en"), graph))
+    resolution = precedence.resolve_disagreements(store, [page, csv], B)
+    assert resolution.dropped == [(member, rdf_type, ox.NamedNode(f"{OGP}LocalMember"))]
+    assert any("papua-new-guinea" in w and "ogp:Country" in w for w in resolution.warnings)
+    union = ox.Store()
+    union.extend(ox.Quad(q.subject, q.predicate, q.object, UNION_GRAPH)
+                 for q in [*store, *resolution.quads])
+    with pytest.raises(DefaultGraphViolations, match="disagreements|violat"):
+        check_default_graph(union, B)  # both classes: disjoint
+    for t in resolution.dropped:
+        union.remove(ox.Quad(*t, UNION_GRAPH))
+    try:
+        check_default_graph(union, B)
+    except DefaultGraphViolations as failed:
+        raise AssertionError(failed.lines) from failed
+    kept = [q.object.value for q in resolution.quads if q.predicate.value == f"{OGP}keptClaim"]
+    assert len(kept) == 1
