@@ -167,24 +167,32 @@ def _decide_classes(store: ox.Store, one: tuple[str, ...], other: tuple[str, ...
 
 def _claims(store: ox.Store, predicate: str, classes: tuple[str, ...], support: str
             ) -> dict[ox.NamedNode | ox.BlankNode, dict[Term, set[str]]]:
-    """Subject -> value -> the graphs stating it, for subjects with several values."""
-    typed = ""
-    if classes:
-        values = " ".join(f"<{c}>" for c in classes)
-        typed = (f"FILTER EXISTS {{ ?s a ?t . ?t <{RDFS.subClassOf}>* ?c VALUES ?c "
-                 f"{{ {values} }} }}")
-    query = f"""
-SELECT ?s ?o ?g WHERE {{
-  {{ SELECT ?s WHERE {{ GRAPH ?g {{ ?s <{predicate}> ?o }} FILTER (?g NOT IN ({support})) }}
-    GROUP BY ?s HAVING (COUNT(DISTINCT ?o) > 1) }}
-  GRAPH ?g {{ ?s <{predicate}> ?o }} FILTER (?g NOT IN ({support}))
-  {typed}
-}}"""
-    found: dict[ox.NamedNode | ox.BlankNode, dict[Term, set[str]]] = defaultdict(
-        lambda: defaultdict(set))
-    for row in store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
-        found[row["s"]][row["o"]].add(row["g"].value)  # type: ignore[index]
+    """Subject -> value -> the graphs stating it, for subjects with several values. The
+    subjects come from one GROUP BY; their values are then read from the index, subject by
+    subject (joining the GROUP BY back to the statements in SPARQL evaluates it per row)."""
+    subjects = [row["s"] for row in store.query(  # type: ignore[union-attr]
+        f"SELECT ?s WHERE {{ GRAPH ?g {{ ?s <{predicate}> ?o }} FILTER (?g NOT IN ({support})) }}"
+        " GROUP BY ?s HAVING (COUNT(DISTINCT ?o) > 1)", use_default_graph_as_union=True)]
+    skipped = {part.strip(" <>") for part in support.split(",")}
+    found: dict[ox.NamedNode | ox.BlankNode, dict[Term, set[str]]] = {}
+    for subject in subjects:
+        if classes and not _typed(store, subject, classes):
+            continue
+        by_value: dict[Term, set[str]] = defaultdict(set)
+        for quad in store.quads_for_pattern(subject, ox.NamedNode(predicate), None):
+            graph = quad.graph_name
+            if isinstance(graph, ox.NamedNode) and graph.value not in skipped:
+                by_value[quad.object].add(graph.value)
+        if len(by_value) > 1:
+            found[subject] = by_value
     return found
+
+
+def _typed(store: ox.Store, subject: ox.NamedNode | ox.BlankNode,
+           classes: tuple[str, ...]) -> bool:
+    values = " ".join(f"<{c}>" for c in classes)
+    return bool(store.query(f"ASK {{ {subject} a ?t . ?t <{RDFS.subClassOf}>* ?c "
+                            f"VALUES ?c {{ {values} }} }}", use_default_graph_as_union=True))
 
 
 def _decide(subject: ox.NamedNode | ox.BlankNode, predicate: ox.NamedNode,
