@@ -9,8 +9,9 @@ the child's wall time and peak RSS; between consecutive sizes, the scaling expon
 log(t2/t1)/log(n2/n1). Results: ``bench/results/build.{json,md}``.
 
 Phases (from the build's step descriptions): discover (finding and hashing the sources,
-before the first step), parse ("Reading sources"), map ("Mapping to RDF"), validate
-("Validating (SHACL)", plus the disagreement check after it), load ("Loading the store"),
+before the first step), parse ("Reading sources", "Reconciling institutions"), map ("Mapping
+to RDF"), validate ("Validating (SHACL)", "Resolving disagreements between sources", "Loading
+and validating the default graph"), load ("Loading the store"),
 dumps (the "Writing …" steps to the end of ``run_build``: dumps, validation report, on-disk store,
 counts, manifest, publishing). ``startup`` is the child's import time.
 """
@@ -33,8 +34,9 @@ else:  # run as a script: the modules sit beside this file
     import generate
 
 PHASES = ("discover", "parse", "map", "validate", "load", "dumps")
-STEP_KEYWORDS = (("read", "parse"), ("pars", "parse"), ("map", "map"), ("valid", "validate"),
-                 ("load", "load"), ("dump", "dumps"), ("writ", "dumps"))
+STEP_KEYWORDS = (("read", "parse"), ("pars", "parse"), ("reconcil", "parse"), ("map", "map"),
+                 ("valid", "validate"), ("resolv", "validate"), ("load", "load"),
+                 ("dump", "dumps"), ("writ", "dumps"))
 RESULT_MARK = "BUILD-BENCH-RESULT "
 
 

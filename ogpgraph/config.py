@@ -8,6 +8,10 @@ from pathlib import Path
 
 DEFAULT_BASE_URI = "http://127.0.0.1:8000/"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# the hand-written RDF files, written against DEFAULT_BASE_URI (graph/static_files rebases them)
+ONTOLOGY_FILE = PROJECT_ROOT / "ontology" / "ogp.ttl"
+VOCABULARIES_FILE = PROJECT_ROOT / "ontology" / "vocabularies.ttl"
+SHAPES_FILE = PROJECT_ROOT / "shapes" / "ogp-shapes.ttl"
 
 
 @dataclass(frozen=True)

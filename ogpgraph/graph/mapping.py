@@ -13,7 +13,13 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
-from ogpgraph.graph.terms import DIOG_BY_VALUE_PROPERTY, SCHEMA, ontology_namespace
+from ogpgraph.graph.terms import (
+    DIOG_BY_VALUE_PROPERTY,
+    ORG,
+    SCHEMA,
+    SECTOR_CLASSES,
+    ontology_namespace,
+)
 from ogpgraph.graph.uris import Uris
 from ogpgraph.records.model import (
     ActionPlanRef,
@@ -26,6 +32,7 @@ from ogpgraph.records.model import (
     SourceRecords,
     Text,
 )
+from ogpgraph.records.slugs import slug
 
 REPORT_KIND_LABELS = {
     "design": "Design Report",
@@ -35,7 +42,6 @@ REPORT_KIND_LABELS = {
     "results": "Results Report",
     "inception": "Inception Report",
 }
-INSTITUTION_CLASS = {"government": "GovernmentBody", "civil-society": "CivilSocietyOrganization"}
 
 
 def text_literal(text: Text) -> Literal:
@@ -131,15 +137,32 @@ class SourceMapper:
             self.add(iri, DCTERMS.identifier, Literal(plan.identifier))
         return iri
 
-    def map_institution(self, member_slug: str, institution: InstitutionRef) -> URIRef:
-        iri = self.uris.institution(member_slug, institution.name)
-        if not self.first_time("institution", (member_slug, institution)):
-            return iri
-        self.add(iri, RDF.type, self.ogp.Institution)
-        if institution.kind in INSTITUTION_CLASS:
-            self.add(iri, RDF.type, self.ogp[INSTITUTION_CLASS[institution.kind]])
-        self.add(iri, RDFS.label, Literal(institution.name))
-        self.add(iri, self.ogp.member, self.uris.member(member_slug))
+    def map_institution(self, member_slug: str, institution: InstitutionRef,
+                        identifier: str = "") -> URIRef:
+        """The institution as the build reconciled it (name, one sector, acronym, parent:
+        the same in every graph), plus what this source says of it: its spelling as a
+        ``skos:altLabel`` and its qualifiers as a ``skos:note``."""
+        iri = self.uris.institution_slug(member_slug, institution.slug or slug(institution.name))
+        if self.first_time("institution", iri):
+            self.add(iri, RDF.type, self.ogp.Institution)
+            for name in SECTOR_CLASSES.get(institution.sector, ()):
+                self.add(iri, RDF.type, self.ogp[name])
+            self.add(iri, RDFS.label, Literal(institution.name))
+            self.add(iri, self.ogp.member, self.uris.member(member_slug))
+            if institution.acronym:
+                self.add(iri, self.ogp.acronym, Literal(institution.acronym))
+            if institution.parent is not None:
+                self.add(iri, ORG.subOrganizationOf,
+                         self.map_institution(member_slug, institution.parent))
+        spelling = institution.spelling
+        if spelling and spelling not in (institution.name, institution.acronym) \
+                and self.first_time("alt-label", (iri, spelling)):
+            self.add(iri, SKOS.altLabel, Literal(spelling))
+        if institution.note and self.first_time("note", (iri, identifier, institution.note)):
+            where = f"{identifier}: " if identifier else ""
+            self.add(iri, SKOS.note, Literal(f"{where}{institution.note}"))
+        if institution.via is not None:
+            self.map_institution(member_slug, institution.via, identifier)
         return iri
 
     def map_report(self, report: ReportRef) -> URIRef:
@@ -185,9 +208,11 @@ class SourceMapper:
             add(iri, ogp.commitmentNumber, Literal(c.commitment_number))
         if member_slug:
             for inst in c.lead_institutions:
-                add(iri, ogp.leadInstitution, self.map_institution(member_slug, inst))
+                add(iri, ogp.leadInstitution,
+                    self.map_institution(member_slug, inst, c.identifier))
             for inst in c.supporting_institutions:
-                add(iri, ogp.supportingInstitution, self.map_institution(member_slug, inst))
+                add(iri, ogp.supportingInstitution,
+                    self.map_institution(member_slug, inst, c.identifier))
         for key in c.policy_areas:
             add(iri, ogp.policyArea, self.concept("policy-area", key))
         for n, text in enumerate(c.milestones, start=1):

@@ -12,12 +12,11 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from ogpgraph.config import DEFAULT_BASE_URI, PROJECT_ROOT
+from ogpgraph.config import DEFAULT_BASE_URI, ONTOLOGY_FILE, SHAPES_FILE, VOCABULARIES_FILE
 from ogpgraph.graph.uris import Uris
 
-ONTOLOGY_FILE = PROJECT_ROOT / "ontology" / "ogp.ttl"
-VOCABULARIES_FILE = PROJECT_ROOT / "ontology" / "vocabularies.ttl"
-SHAPES_FILE = PROJECT_ROOT / "shapes" / "ogp-shapes.ttl"
+__all__ = ["ONTOLOGY_FILE", "SHAPES_FILE", "VOCABULARIES_FILE", "load_graph",
+           "load_support_graphs", "rebased_text"]
 
 
 def rebased_text(path: Path, base: str) -> str:

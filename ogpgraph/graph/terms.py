@@ -22,8 +22,10 @@ SPDX = Namespace("http://spdx.org/rdf/terms#")
 
 CLASSES = (
     "Member", "Country", "LocalMember", "ActionPlan", "Commitment", "Milestone",
-    "Institution", "GovernmentBody", "CivilSocietyOrganization", "IRMReport", "Assessment",
-    "SourceDocument",
+    "Institution", "GovernmentBody", "ExecutiveBody", "Legislature", "Judiciary",
+    "NonGovernmentalOrganization", "CivilSocietyOrganization", "PrivateSectorOrganization",
+    "MultilateralOrganization", "AcademicInstitution", "IRMReport", "Assessment",
+    "SourceDocument", "Disagreement", "Claim",
     # change history (ogpgraph/release/history/)
     "Release", "Change", "Addition", "Removal", "Modification", "PropertyChange",
 )
@@ -41,12 +43,33 @@ PROPERTIES = (
     "didItOpenGovernmentAccessToInformation", "didItOpenGovernmentCivicParticipation",
     "didItOpenGovernmentPublicAccountability", "earlyResults", "starredFormula",
     "carriedForward",
+    # institution
+    "acronym",
     # concepts in ordered scales
     "rank",
     # change history (ogpgraph/release/history/)
     "changedResource", "propertyChange", "changedProperty", "oldValue", "newValue",
     "formerSource",
+    # disagreements between sources
+    "disputedResource", "disputedProperty", "claim", "keptClaim", "claimedResource",
+    "claimedLiteral",
 )
+
+# Institution sectors (ogpgraph.records.institutions.Sector values) -> their classes, the
+# most specific first; "unknown" is ogp:Institution alone. Every institution is also typed
+# ogp:Institution.
+SECTOR_CLASSES: dict[str, tuple[str, ...]] = {
+    "executive": ("ExecutiveBody", "GovernmentBody"),
+    "legislature": ("Legislature", "GovernmentBody"),
+    "judiciary": ("Judiciary", "GovernmentBody"),
+    "government": ("GovernmentBody",),
+    "civil-society": ("CivilSocietyOrganization", "NonGovernmentalOrganization"),
+    "private-sector": ("PrivateSectorOrganization", "NonGovernmentalOrganization"),
+    "non-government": ("NonGovernmentalOrganization",),
+    "multilateral": ("MultilateralOrganization",),
+    "academia": ("AcademicInstitution",),
+    "unknown": (),
+}
 
 # diog_by_value keys (ogp-value concept keys) -> property local names
 DIOG_BY_VALUE_PROPERTY = {

@@ -18,17 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rdflib import URIRef
-from slugify import slugify
+
+from ogpgraph.records.slugs import slug
 
 SCHEMES = (
     "policy-area", "completion", "potential-impact", "ambition", "did-it-open-government",
     "early-results", "potential-for-results", "specificity", "ogp-value", "status",
     "report-kind", "region", "change-in-completion",
 )
-
-
-def slug(text: str) -> str:
-    return slugify(text, max_length=80, word_boundary=True) or "unnamed"
 
 
 @dataclass(frozen=True)
@@ -57,7 +54,12 @@ class Uris:
         return self._id(f"irm-report/{member_slug}-{cycle_year or 'undated'}-{kind}")
 
     def institution(self, member_slug: str, name: str) -> URIRef:
-        return self._id(f"institution/{member_slug}/{slug(name)}")
+        return self.institution_slug(member_slug, slug(name))
+
+    def institution_slug(self, member_slug: str, institution_slug: str) -> URIRef:
+        """The IRI of an institution the build reconciled (its slug chosen by
+        ``records.institutions.reconcile_member``: the canonical name's, made unique)."""
+        return self._id(f"institution/{member_slug}/{institution_slug}")
 
     def concept(self, scheme: str, key: str) -> URIRef:
         return self._id(f"{scheme}/{key}")

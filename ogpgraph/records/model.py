@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 SourceKind = Literal["page", "commitment-list", "csv"]
-InstitutionKind = Literal["government", "civil-society", "unknown"]
 ReportKind = Literal[
     "design", "mid-term", "end-of-term", "action-plan-review", "results", "inception"
 ]
@@ -57,8 +56,32 @@ class ActionPlanRef:
 
 @dataclass
 class InstitutionRef:
+    """An institution as a commitment names it.
+
+    A reader fills it from one field alone (``records.institutions.read_field``); the
+    build-level pass (``release/institutions.py``) replaces it with the member's reconciled
+    institution: canonical ``name``, ``slug``, one ``sector`` for every source, ``acronym``,
+    ``parent``. ``spelling`` is how this source wrote it, ``note`` its qualifiers there
+    (``by agreement``), ``via`` the unit it acts through (``X a través de Y``)."""
+
     name: str
-    kind: InstitutionKind = "unknown"
+    sector: str = "unknown"  # a records.institutions.Sector value
+    acronym: str | None = None
+    note: str | None = None
+    parent: InstitutionRef | None = None
+    via: InstitutionRef | None = None
+    spelling: str | None = None
+    slug: str | None = None  # None until reconciled: the IRI then uses slug(name)
+
+
+@dataclass(frozen=True)
+class InstitutionField:
+    """One institution field as the source wrote it, kept for the build-level pass:
+    ``role`` lead / support / involved, ``label`` the column or page label."""
+
+    role: str
+    label: str
+    text: str
 
 
 @dataclass
@@ -107,6 +130,7 @@ class Commitment:
     commitment_number: int | None = None
     lead_institutions: list[InstitutionRef] = field(default_factory=list)
     supporting_institutions: list[InstitutionRef] = field(default_factory=list)
+    institution_fields: list[InstitutionField] = field(default_factory=list)  # raw text
     policy_areas: list[str] = field(default_factory=list)  # policy-area concept keys
     milestones: list[Text] = field(default_factory=list)  # in order
     start_date: str | None = None  # ISO: YYYY-MM-DD or YYYY-MM

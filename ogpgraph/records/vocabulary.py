@@ -13,11 +13,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from ogpgraph.config import DEFAULT_BASE_URI
-from ogpgraph.graph.static_files import VOCABULARIES_FILE, load_graph
+from ogpgraph.config import DEFAULT_BASE_URI, VOCABULARIES_FILE
 
 # Values that mean "not assessed / no data": they yield no value at all.
 NOT_ASSESSED = {
@@ -41,9 +40,15 @@ def is_not_assessed(value: str | None) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _vocabularies() -> Graph:
+    """ontology/vocabularies.ttl as written (under the default base: keys, not IRIs)."""
+    return Graph().parse(VOCABULARIES_FILE, format="turtle")
+
+
+@lru_cache(maxsize=1)
 def _index() -> dict[str, dict[str, str]]:
     """scheme -> normalised label -> concept key."""
-    graph = load_graph(VOCABULARIES_FILE, DEFAULT_BASE_URI)
+    graph = _vocabularies()
     prefix = f"{DEFAULT_BASE_URI}id/"
     index: dict[str, dict[str, str]] = {}
     for predicate in (SKOS.hiddenLabel, SKOS.altLabel, SKOS.notation, SKOS.prefLabel):
@@ -89,7 +94,7 @@ def find_in(scheme: str, text: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _notations() -> dict[tuple[str, str], str]:
-    graph = load_graph(VOCABULARIES_FILE, DEFAULT_BASE_URI)
+    graph = _vocabularies()
     prefix = f"{DEFAULT_BASE_URI}id/"
     found: dict[tuple[str, str], str] = {}
     for concept, notation in graph.subject_objects(SKOS.notation):

@@ -44,15 +44,15 @@ def dump_stream(path: Path, gzipped: bool, built_at: datetime) -> Iterator[Binar
 
 
 def write_dumps(store: ox.Store, layout: BuildLayout, content: str, base: str,
-                built_at: datetime, from_default_graph: bool) -> None:
-    """Every dump of ``content`` ("quads" from the named graphs of ``store``, "union" from
-    its default graph)."""
+                built_at: datetime, from_graph: ox.NamedNode | ox.DefaultGraph | None) -> None:
+    """Every dump of ``content`` ("quads": all graphs of ``store`` when ``from_graph`` is
+    None; "union": the graph ``from_graph`` of ``store``, written as a default graph)."""
     for dump in (d for d in DUMPS if d.content == content):
         fmt = dump.format.oxigraph
         assert isinstance(fmt, ox.RdfFormat)
         options: dict[str, object] = {}
-        if from_default_graph:
-            options["from_graph"] = ox.DefaultGraph()
+        if from_graph is not None:
+            options["from_graph"] = from_graph
         if fmt not in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
             options["prefixes"] = dump_prefixes(base)
         with dump_stream(layout.dump_path(dump), dump.gzipped, built_at) as stream:

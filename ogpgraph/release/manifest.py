@@ -48,7 +48,9 @@ class ReleaseFacts:
 def build_manifest(*, built_at: datetime, base: str, facts: ReleaseFacts,
                    dumps: list[dict[str, Any]], sources: list[dict[str, Any]],
                    warnings: list[str], shacl_warnings: list[str],
-                   history: dict[str, Any] | None = None) -> dict[str, Any]:
+                   history: dict[str, Any] | None = None,
+                   extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``extra``: more top-level entries (the default graph's facts, report files)."""
     content_id = hashlib.sha256(json.dumps(sources).encode()).hexdigest()[:12]
     return {
         "build_id": f"{built_at.isoformat()}-{content_id}",
@@ -62,8 +64,10 @@ def build_manifest(*, built_at: datetime, base: str, facts: ReleaseFacts,
         "dumps": dumps,
         "sources": sources,
         "warnings": warnings + shacl_warnings,
-        "validation": {"conforms": True, "violations": 0, "warnings": len(shacl_warnings)},
+        "validation": {"conforms": True, "violations": 0, "warnings": len(shacl_warnings),
+                       "default_graph_conforms": True},
         **({"release_id": history["release_id"], "history": history} if history else {}),
+        **(extra or {}),
     }
 
 

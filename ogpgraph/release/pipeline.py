@@ -1,7 +1,13 @@
-"""`ogpgraph build`: read sources, map, validate, then publish store and dumps atomically.
+"""`ogpgraph build`: read sources, reconcile institutions, map, validate, resolve, publish.
 
-Nothing is published unless every source reads cleanly and every source graph conforms
-to the shapes; a failed build leaves the previous ``current`` release untouched.
+The steps: read every source into records; reconcile the institutions of each member
+(``release/institutions.py``); map each source to its named graph; validate each source
+graph with the shapes; decide what the default graph keeps where sources disagree on a
+single-valued property (``release/precedence.py``); then write the release, whose default
+graph is validated with the same shapes before anything is published
+(``release/default_graph.py``). Nothing is published unless every source reads cleanly,
+every source graph and the default graph conform; a failed build leaves the previous
+``current`` release untouched.
 """
 
 from __future__ import annotations
@@ -19,16 +25,20 @@ from ogpgraph.graph.static_files import load_support_graphs
 from ogpgraph.graph.uris import Uris
 from ogpgraph.records.disagreements import find_action_plan_disagreements, find_disagreements
 from ogpgraph.records.model import SourceRecords
+from ogpgraph.release.default_graph import DefaultGraphViolations
+from ogpgraph.release.institutions import InstitutionPass, reconcile_institutions, report_entries
 from ogpgraph.release.memory import return_free_memory
 from ogpgraph.release.parallel import build_workers, ordered_map
+from ogpgraph.release.precedence import Resolution, resolve_disagreements
 from ogpgraph.release.publication import WriteFailed, publish_release
 from ogpgraph.release.writer import write_release
 from ogpgraph.sources import language
 from ogpgraph.sources.discover import discover_sources
 from ogpgraph.sources.errors import SourceError
 from ogpgraph.sources.registry import SourceFile
+from ogpgraph.validation.axioms import per_source
 from ogpgraph.validation.outcome import ValidationOutcome
-from ogpgraph.validation.run import outcome_of, validate_store_graphs
+from ogpgraph.validation.run import data_shapes, outcome_of, validate_store_graphs
 
 BATCH_SIZE = 2_000  # commitments mapped (and held as one rdflib graph) at a time
 # From this many commitments the language models are unloaded once sources are read:
@@ -110,7 +120,9 @@ def read_one(found: SourceFile) -> SourceRecords | str:
 
 def map_all(all_records: list[SourceRecords], base: str,
             built_at: datetime) -> list[tuple[URIRef, Graph]]:
-    """Each source as one rdflib graph: for small inputs (``ogpgraph parse``)."""
+    """Each source as one rdflib graph, its institutions reconciled as a build does: for
+    small inputs (``ogpgraph parse``)."""
+    reconcile_institutions(all_records)
     return [map_records(records, base, built_at) for records in all_records]
 
 
@@ -135,10 +147,11 @@ def load_all(all_records: list[SourceRecords], base: str, built_at: datetime,
 def validate_all(store: ox.Store, all_records: list[SourceRecords], base: str,
                  progress: NullProgress) -> tuple[ValidationOutcome, list[str], list[str]]:
     """The shapes, compiled to SPARQL, on each source graph on its own: a disagreement
-    between two sources (two start dates) is reported as such, not as a violation.
+    between two sources (two start dates) is reported as such, not as a violation. The
+    disjointness shapes run on the default graph only (``axioms.per_source``).
     Returns the outcome and the violation and warning lines, each naming its source file."""
     progress.step("Validating (SHACL)", 1)
-    results = validate_store_graphs(store, base)
+    results = validate_store_graphs(store, base, shapes=per_source(data_shapes(base)))
     paths = {str(Uris(base).source(r.source.kind, r.source.sha256)): r.source.path
              for r in all_records}
     lines: dict[str, list[str]] = {"Violation": [], "Warning": []}
@@ -161,30 +174,76 @@ def run_build(paths: list[Path], out_dir: Path, base: str,
     built_at = build_time()
     if sum(len(r.commitments) for r in all_records) >= RELEASE_MODELS_FROM:
         language.release()  # the models (~0.9 GB) are not needed past reading
+    progress.step("Reconciling institutions", 1)
+    institutions = reconcile_institutions(all_records)
+    progress.advance()
     # what needs the records whole, before load_all lets them go source by source
     warnings = [m if m.startswith(records.source.path) else f"{records.source.path}: {m}"
                 for records in all_records for m in records.warnings]
     warnings += find_disagreements(all_records) + find_action_plan_disagreements(all_records)
+    warnings += institutions.warnings
     sources = [source_entry(records, base) for records in all_records]
     store = load_all(all_records, base, built_at, progress)
     outcome, violations, shacl_warnings = validate_all(store, all_records, base, progress)
     if violations:
         raise BuildFailed(violations)
+    progress.step("Resolving disagreements between sources", 1)
+    resolution = resolve_disagreements(store, all_records, base)
+    store.extend(resolution.quads)
+    warnings += resolution.warnings
+    progress.advance()
+    parts = ReleaseParts(sources, outcome, warnings, shacl_warnings, institutions, resolution)
+    release, manifest = write_and_publish(out_dir, store, built_at, base, progress, parts)
+    return BuildResult(release=release, manifest=manifest, skipped=skipped,
+                       warnings=warnings + shacl_warnings)
+
+
+@dataclass
+class ReleaseParts:
+    """What a validated build hands to the writer besides its store."""
+
+    sources: list[dict]
+    outcome: ValidationOutcome
+    warnings: list[str]
+    shacl_warnings: list[str]
+    institutions: InstitutionPass
+    resolution: Resolution
+
+    def manifest_extra(self, reports: list[dict], redirects: dict[str, str]) -> dict:
+        return {"reports": reports, "default_graph": {
+            "content": "the union of the named graphs; where sources disagree on a "
+                       "single-valued property, the value of the first source in the "
+                       "precedence of sources (see ogp:Disagreement)",
+            "disagreements": len(self.resolution.warnings),
+            "values_left_to_named_graphs": len(self.resolution.dropped),
+            "institution_redirects": len(redirects)}}
+
+
+def write_and_publish(out_dir: Path, store: ox.Store, built_at: datetime, base: str,
+                      progress: NullProgress, parts: ReleaseParts) -> tuple[Path, dict]:
+    """Write the release into a staging folder, then publish it as ``current``. A default
+    graph that violates the shapes (or any failure) removes the staging folder and leaves
+    the previous release published."""
+    redirects = parts.institutions.redirects(base)
     holder = [store]
     del store  # write_release frees it half way (see its docstring)
 
     def write(staging: Path) -> dict:
-        return write_release(staging, stores=holder, sources=sources,
-                             report=outcome.report_graph, base=base, built_at=built_at,
-                             warnings=warnings, shacl_warnings=shacl_warnings,
-                             progress=progress)
+        staging.mkdir(parents=True)
+        reports = report_entries(parts.institutions.write_reports(staging))
+        return write_release(
+            staging, stores=holder, sources=parts.sources, report=parts.outcome.report_graph,
+            base=base, built_at=built_at, warnings=parts.warnings,
+            shacl_warnings=parts.shacl_warnings, progress=progress,
+            dropped=parts.resolution.dropped, redirects=redirects,
+            extra=parts.manifest_extra(reports, redirects))
 
     try:
-        release, manifest = publish_release(out_dir, built_at, write)
+        return publish_release(out_dir, built_at, write)
     except WriteFailed as failure:
+        if isinstance(failure.__cause__, DefaultGraphViolations):
+            raise BuildFailed(failure.__cause__.lines) from failure
         raise BuildFailed([str(failure)]) from failure
-    return BuildResult(release=release, manifest=manifest, skipped=skipped,
-                       warnings=warnings + shacl_warnings)
 
 
 def source_entry(records: SourceRecords, base: str) -> dict:

@@ -1,4 +1,5 @@
-"""The union of a release's graphs (each fact once) and the counts taken on it."""
+"""Counts taken on a release's default graph, and the on-disk store (named graphs and their
+union). The default graph itself is built and checked by ``release/default_graph.py``."""
 
 from __future__ import annotations
 
@@ -21,18 +22,9 @@ COUNTED_CLASSES = {
 }
 
 
-def union_of(nquads_gz: Path) -> ox.Store:
-    """The union of the named graphs as one default graph, each fact once (a store is a
-    set), read back from the N-Quads dump so that the quad store need not stay alive."""
-    union = ox.Store()
-    with gzip.open(nquads_gz, "rb") as stream:
-        union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
-                          for q in ox.parse(stream, ox.RdfFormat.N_QUADS))
-    return union
-
-
 def _count(union: ox.Store, query: str) -> int:
-    return int(next(iter(union.query(query)))["n"].value)  # type: ignore[index]
+    rows = union.query(query, use_default_graph_as_union=True)
+    return int(next(iter(rows))["n"].value)  # type: ignore[index]
 
 
 def entity_counts(union: ox.Store, base: str) -> dict[str, int]:

@@ -1,7 +1,8 @@
 """Writing one release folder from a loaded, validated store, step by step.
 
 The steps hand memory over to each other: the quad store is released once its dumps are
-written; the union of the graphs (for the counts, the listing index and the union dumps)
+written; the default graph (the union of the graphs, resolved by the precedence of sources,
+checked against the shapes, then used for the counts, the listing index and the union dumps)
 and then the on-disk store are read back from the dumps, one at a time, so no two large
 structures sit in memory together.
 """
@@ -14,6 +15,7 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 from rdflib import Graph
 
+from ogpgraph.release.default_graph import UNION_GRAPH, check_default_graph, default_graph_of
 from ogpgraph.release.dumps import write_dumps, write_schema_dumps
 from ogpgraph.release.history.step import record_history
 from ogpgraph.release.layout import DUMPS, BuildLayout
@@ -27,8 +29,9 @@ from ogpgraph.release.manifest import (
     write_manifest,
 )
 from ogpgraph.release.memory import return_free_memory
+from ogpgraph.release.precedence import Triple
 from ogpgraph.release.publication import previous_release
-from ogpgraph.release.union import entity_counts, union_of, write_disk_store
+from ogpgraph.release.union import entity_counts, write_disk_store
 from ogpgraph.store.base import GRAPH_SIZES_QUERY
 
 
@@ -43,24 +46,26 @@ def write_quads(store: ox.Store, layout: BuildLayout, base: str, built_at: datet
     facts.quads = len(store)
     facts.graph_triples = [[row["g"].value, int(row["n"].value)]  # type: ignore[index]
                            for row in store.query(GRAPH_SIZES_QUERY)]  # type: ignore[union-attr]
-    write_dumps(store, layout, "quads", base, built_at, from_default_graph=False)
+    write_dumps(store, layout, "quads", base, built_at, from_graph=None)
 
 
 def write_union(layout: BuildLayout, base: str, built_at: datetime, facts: ReleaseFacts,
-                progress: Progress) -> None:
-    """The union of the graphs, read back from the N-Quads dump: its counts, the listing
-    index and the union dumps."""
-    progress.step("Loading the union of the graphs", 1)
-    union = union_of(layout.nquads_dump)
+                progress: Progress, dropped: list[Triple],
+                redirects: dict[str, str] | None) -> None:
+    """The default graph, read back from the N-Quads dump and checked against the shapes
+    (raises ``DefaultGraphViolations``): its counts, the listing index and the union dumps."""
+    progress.step("Loading and validating the default graph", 1)
+    union = default_graph_of(layout.nquads_dump, dropped)
+    check_default_graph(union, base)
     facts.triples = len(union)
     facts.counts = entity_counts(union, base)
     progress.advance()
     progress.step("Writing the listing index", 1)
-    build_listing_index(union, base, layout.listings_path, union=False)
+    build_listing_index(union, base, layout.listings_path, union=True, redirects=redirects)
     return_free_memory()
     progress.advance()
     progress.step("Writing dumps (N-Triples, Turtle, JSON-LD)", 1)
-    write_dumps(union, layout, "union", base, built_at, from_default_graph=True)
+    write_dumps(union, layout, "union", base, built_at, from_graph=UNION_GRAPH)
     del union
     return_free_memory()
     progress.advance()
@@ -79,18 +84,22 @@ def dump_entries(layout: BuildLayout, facts: ReleaseFacts) -> list[dict[str, Any
 
 def write_release(staging: Any, *, stores: list[ox.Store], sources: list[dict[str, Any]],
                   report: Graph, base: str, built_at: datetime, warnings: list[str],
-                  shacl_warnings: list[str], progress: Progress) -> dict[str, Any]:
+                  shacl_warnings: list[str], progress: Progress,
+                  dropped: list[Triple] | None = None, redirects: dict[str, str] | None = None,
+                  extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """Change history, dumps, on-disk store, listing index, validation report, manifest.
 
     ``stores`` hands over the only reference to the quad store, so it can be freed after
-    its own dumps are written."""
+    its own dumps are written. ``dropped``: what the default graph leaves out (the values
+    the precedence of sources does not keep); ``redirects``: old IRI -> kept IRI, for the
+    listing index; ``extra``: more manifest entries."""
     layout = BuildLayout(staging)
-    layout.dumps_dir.mkdir(parents=True)
+    layout.dumps_dir.mkdir(parents=True, exist_ok=True)
     facts = ReleaseFacts()
     store = stores.pop()
     progress.step("Writing the change history", 1)
     history = record_history(store, layout.root, base, built_at, sources,
-                             previous_release(staging))
+                             previous_release(staging), dropped or [])
     progress.advance()
     progress.step("Writing dumps (N-Quads, TriG)", 1)
     write_quads(store, layout, base, built_at, facts)
@@ -99,7 +108,7 @@ def write_release(staging: Any, *, stores: list[ox.Store], sources: list[dict[st
     write_schema_dumps(layout, base)
     layout.validation_report.write_bytes(canonical_turtle(report))
     progress.advance()
-    write_union(layout, base, built_at, facts, progress)
+    write_union(layout, base, built_at, facts, progress, dropped or [], redirects)
     progress.step("Writing the on-disk store", 1)
     write_disk_store(layout.store_dir, layout.nquads_dump, layout.ntriples_dump)
     return_free_memory()
@@ -107,7 +116,7 @@ def write_release(staging: Any, *, stores: list[ox.Store], sources: list[dict[st
     manifest = build_manifest(built_at=built_at, base=base, facts=facts,
                               dumps=dump_entries(layout, facts), sources=sources,
                               warnings=warnings, shacl_warnings=shacl_warnings,
-                              history=history_entry(layout, history))
+                              history=history_entry(layout, history), extra=extra)
     write_manifest(layout, manifest)
     return manifest
 

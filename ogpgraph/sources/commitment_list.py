@@ -11,9 +11,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ogpgraph.graph.uris import slug
 from ogpgraph.records import vocabulary
 from ogpgraph.records.model import ActionPlanRef, Commitment, MemberRef, Source, Text
+from ogpgraph.records.slugs import slug
 from ogpgraph.sources import page_labels
 from ogpgraph.sources.errors import SourceError
 from ogpgraph.sources.language import detect_language

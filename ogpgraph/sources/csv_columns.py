@@ -86,7 +86,7 @@ STARRED_CURRENT_MID = "Starred (Current Formula) Progress Report"
 STARRED_CURRENT_END = "Starred (Current Formula) End of Term"
 
 # Numeric twins: text column -> (twin column, scheme). The twin holds the concept's
-# skos:notation; see ``csv_export._check_twin`` for the two documented encodings that differ.
+# skos:notation; see ``csv_cells.twin_problem`` for the two documented encodings that differ.
 TWINS: dict[str, tuple[str, str]] = {
     "Specificity": ("_Specificity", "specificity"),
     "Potential Impact": ("_Potential Impact", "potential-impact"),

@@ -206,36 +206,6 @@ COMMITMENT_LIST_PATTERNS = (
 STARRED_PREFIXES = ("Starred commitment", "Compromiso estelar", "Engagement étoilé",
                     "Compromisso estrela")
 
-# --- Bulleted institution groups ----------------------------------------------------------
-INSTITUTION_GROUPS: dict[str, str] = {
-    "government": "government", "gobierno": "government", "gouvernement": "government",
-    "governo": "government", "civil society": "civil-society",
-    "civil society private sector": "civil-society", "private sector": "civil-society",
-    "sociedad civil": "civil-society", "sociedad civil sector privado": "civil-society",
-    "sector privado": "civil-society", "societe civile": "civil-society",
-    "societe civile secteur prive": "civil-society", "secteur prive": "civil-society",
-    "sociedade civil": "civil-society",
-}
-
-# Comma pieces that are not institutions ("…, entre otras organizaciones de la sociedad civil").
-FILLER_INSTITUTION = re.compile(
-    r"^(?:entre otr[oa]s|y otr[oa]s|among others|and others|etc|et autres|entre autres"
-    r"|otras|others)\b", re.IGNORECASE)
-
-# A piece of an institution list that names a body, and words that start a new body: used to
-# keep "Ministry of the Economy, Industry and the Digital Sector" whole.
-_BODIES = (r"Ministry|Ministries|Department|Office|Agency|Secretariat|Commission|Council|Committee"
-           r"|Directorate|Ministerio|Secretar[ií]a|Direcci[oó]n|Comisi[oó]n|Consejo|Minist[eè]re"
-           r"|Direction|Secr[eé]tariat|Conseil")
-BODY_NAME = re.compile(rf"^(?:(?:Federal|National|State|Royal)\s+)?(?:{_BODIES})\s+"
-                       r"(?:of|for|on|del|de|des|du|de la)\b")
-BODY_WORD = re.compile(rf"\b(?:{_BODIES})\b")
-CONJUNCTIONS = frozenset({"and", "y", "e", "et", "&"})
-
-# Institution values meaning "none given" beyond vocabulary.NOT_ASSESSED.
-NO_INSTITUTION = frozenset({"unclear", "n a", "na", "none", "no", "not applicable", "tbd",
-                            "ninguna", "aucune", "sin informacion"})
-
 # --- Values ---------------------------------------------------------------------------------
 # Normalised (vocabulary.normalise) yes / no answers in the interface languages.
 YES = frozenset({"yes", "si", "oui", "sim", "yes starred", "si estelar", "oui etoile"})

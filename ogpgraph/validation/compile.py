@@ -73,12 +73,21 @@ class Compiler:
     # path's values first, keeps the few failing ones and only then checks they are targets
     # (FILTER EXISTS), or takes the targets MINUS the conforming ones.
     def checks(self, shape: Shape) -> list[Check]:
-        if shape.deactivated or not shape.target_classes:
+        if shape.deactivated or not (shape.target_classes or shape.target_subjects_of):
             return []
-        classes = sorted({c for target in shape.target_classes for c in self.subclasses(target)})
-        target = (f"{self.graph_filter} GRAPH ?g {{ ?this <{RDF.type}> ?type }} "
-                  f"VALUES ?type {{ {' '.join(term(c) for c in classes)} }}")
-        return self._shape_checks(shape, target)
+        return self._shape_checks(shape, self._target(shape))
+
+    def _target(self, shape: Shape) -> str:
+        """The pattern binding ?g and ?this to the shape's focus nodes in each data graph."""
+        parts = []
+        if shape.target_classes:
+            classes = sorted({c for t in shape.target_classes for c in self.subclasses(t)})
+            parts.append(f"GRAPH ?g {{ ?this <{RDF.type}> ?type }} "
+                         f"VALUES ?type {{ {' '.join(term(c) for c in classes)} }}")
+        parts += [f"GRAPH ?g {{ ?this {term(p)} ?_subjectOf }}" for p in shape.target_subjects_of]
+        if len(parts) == 1:
+            return f"{self.graph_filter} {parts[0]}"
+        return f"{self.graph_filter} " + " UNION ".join(f"{{ {p} }}" for p in parts)
 
     def _shape_checks(self, shape: Shape, target: str) -> list[Check]:
         if shape.path is not None:

@@ -29,13 +29,14 @@ GraphResult = tuple[URIRef, ValidationResult]
 @lru_cache(maxsize=8)
 def data_shapes(base: str) -> tuple[dict[Node, Shape], tuple[Shape, ...]]:
     """All shapes of the (rebased) shapes file, and the roots run on the data: shapes with a
-    target class other than the SKOS ones. Compiling every shape, even those never run here,
-    refuses an unsupported component anywhere in the file."""
+    target class other than the SKOS ones, or targeting the subjects of a property.
+    Compiling every shape, even those never run here, refuses an unsupported component
+    anywhere in the file."""
     shapes = read_shapes(load_graph(SHAPES_FILE, base))
     roots = []
     for shape in sorted(shapes.values(), key=lambda s: str(s.node)):
         targets = tuple(c for c in shape.target_classes if c not in VOCABULARY_CLASSES)
-        if targets:
+        if targets or shape.target_subjects_of:
             roots.append(replace(shape, target_classes=targets))
     return shapes, tuple(roots)
 

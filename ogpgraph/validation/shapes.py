@@ -44,6 +44,7 @@ class Shape:
     node: Node
     path: URIRef | None = None  # set for property shapes (predicate paths only)
     target_classes: tuple[URIRef, ...] = ()
+    target_subjects_of: tuple[URIRef, ...] = ()  # sh:targetSubjectsOf
     severity: URIRef = SH.Violation
     messages: tuple[Literal, ...] = ()
     deactivated: bool = False
@@ -66,8 +67,9 @@ _SINGLE = {
 _LISTS = {"or": "Or", "and": "And", "xone": "Xone", "in": "In", "languageIn": "LanguageIn"}
 _QUALIFIED = {"qualifiedValueShape", "qualifiedMinCount", "qualifiedMaxCount",
               "qualifiedValueShapesDisjoint"}
-_HANDLED = ({"targetClass", "property", "path", "severity", "message", "deactivated", "sparql",
-             "pattern", "flags"} | _DESCRIPTIVE | set(_SINGLE) | set(_LISTS) | _QUALIFIED)
+_HANDLED = ({"targetClass", "targetSubjectsOf", "property", "path", "severity", "message",
+             "deactivated", "sparql", "pattern", "flags"}
+            | _DESCRIPTIVE | set(_SINGLE) | set(_LISTS) | _QUALIFIED)
 _SPARQL_KEYS = {"select", "prefixes", "message", "deactivated", "name", "description"}
 _INTEGER_PARAMETERS = {"minCount", "maxCount", "minLength", "maxLength"}
 
@@ -77,16 +79,17 @@ def read_shapes(shapes: Graph) -> dict[Node, Shape]:
     nodes: set[Node] = set()
     for kind in (SH.NodeShape, SH.PropertyShape):
         nodes.update(shapes.subjects(RDF.type, kind))
-    for predicate in (SH.targetClass, SH.path, SH.property):
+    for predicate in (SH.targetClass, SH.targetSubjectsOf, SH.path, SH.property):
         nodes.update(shapes.subjects(predicate, None))
     for predicate in (SH.node, SH.property, SH.qualifiedValueShape, SH["not"]):
         nodes.update(shapes.objects(None, predicate))
     for predicate in (SH["or"], SH["and"], SH.xone):
         for head in shapes.objects(None, predicate):
             nodes.update(Collection(shapes, head))
-    for predicate in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target):
+    for predicate in (SH.targetNode, SH.targetObjectsOf, SH.target):
         if (None, predicate, None) in shapes:
-            raise UnsupportedShape(f"{predicate} is not supported (only sh:targetClass)")
+            raise UnsupportedShape(f"{predicate} is not supported (only sh:targetClass and "
+                                   "sh:targetSubjectsOf)")
     return {node: _read_shape(shapes, node) for node in nodes}
 
 
@@ -101,6 +104,7 @@ def _read_shape(shapes: Graph, node: Node) -> Shape:
         raise UnsupportedShape(f"shape {node}: only predicate paths are supported, not {path!r}")
     shape.path = path
     shape.target_classes = tuple(sorted(_iris(shapes, node, SH.targetClass)))
+    shape.target_subjects_of = tuple(sorted(_iris(shapes, node, SH.targetSubjectsOf)))
     shape.severity = shapes.value(node, SH.severity) or SH.Violation
     shape.messages = tuple(sorted(m for m in shapes.objects(node, SH.message)
                                   if isinstance(m, Literal)))

@@ -120,6 +120,16 @@ class InstitutionRow:
     member: URIRef | None
     led: int
     supported: int
+    type: URIRef | None = None  # its most specific class (sector)
+
+
+@dataclass
+class TypeOption:
+    """A value of the institutions' type facet: a class local name, its IRI, how many."""
+
+    value: str
+    iri: URIRef
+    count: int
 
 
 @dataclass
@@ -254,14 +264,32 @@ class BrowseService:
                                                                       offset)]
         return Page(items, page, total)
 
-    def institutions(self, member: str | None = None, page: int = 1) -> Page[InstitutionRow]:
+    def institutions(self, member: str | None = None, page: int = 1,
+                     type_: str | None = None) -> Page[InstitutionRow]:
+        """``type_``: a class's local name (``Legislature``, ``GovernmentBody``: its
+        subclasses included), one of :meth:`institution_type_options`."""
         member_iri = self._member_iri(member)
-        total = self.index.count_institutions(member_iri)
+        type_iri = self._type_iri(type_)
+        total = self.index.count_institutions(member_iri, type_iri)
         offset = page_bounds(page, total)
-        items = [InstitutionRow(iri=URIRef(iri), member=_iri(m), led=led, supported=sup)
-                 for iri, m, led, sup in self.index.institutions_page(member_iri, PER_PAGE,
-                                                                      offset)]
+        items = [InstitutionRow(iri=URIRef(iri), member=_iri(m), led=led, supported=sup,
+                                type=_iri(kind))
+                 for iri, m, led, sup, kind in self.index.institutions_page(
+                     member_iri, PER_PAGE, offset, type_iri)]
         return Page(items, page, total)
+
+    def institution_type_options(self) -> list[TypeOption]:
+        ogp = f"{self.base}ontology#"
+        return [TypeOption(iri.removeprefix(ogp), URIRef(iri), n)
+                for iri, n in self.index.institution_types() if iri.startswith(ogp)]
+
+    def _type_iri(self, type_: str | None) -> str | None:
+        if not type_:
+            return None
+        known = {o.value: str(o.iri) for o in self.institution_type_options()}
+        if type_ not in known and not re.fullmatch(r"[A-Z][A-Za-z]{0,60}", type_):
+            raise BadFilter(f"type: not a class name: {type_!r}")
+        return known.get(type_, f"{self.base}ontology#{type_}")
 
     # --- SKOS concepts ----------------------------------------------------------------------
 

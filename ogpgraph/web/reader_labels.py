@@ -22,6 +22,7 @@ from ogpgraph.graph.labels import (  # noqa: F401 - part of this module's interf
     best_label,
     pick_literal,
 )
+from ogpgraph.graph.static_files import ONTOLOGY_FILE, load_graph
 from ogpgraph.store.base import GraphStore
 
 _BATCH = 200  # IRIs per VALUES block: keeps each query small
@@ -98,3 +99,18 @@ def label_texts(store: GraphStore, iris: Iterable[Node], lang: str) -> dict[URIR
 
 def label_of(store: GraphStore, iri: URIRef, lang: str) -> str:
     return label_texts(store, [iri], lang)[iri]
+
+
+def ontology_labels(base: str, iris: Iterable[Node], lang: str) -> dict[URIRef, Literal]:
+    """Labels of our ontology's terms (classes for a filter, properties), read from the
+    ontology file itself: the authority on them, parsed once per base."""
+    namespace = f"{base}ontology#"
+    graph = load_graph(ONTOLOGY_FILE, base)
+    found: dict[URIRef, Literal] = {}
+    for iri in iris:
+        if isinstance(iri, URIRef) and str(iri).startswith(namespace):
+            chosen = best_label({p: list(graph.objects(iri, p)) for p in LABEL_PROPERTIES},
+                                lang)
+            if chosen is not None:
+                found[iri] = chosen
+    return found

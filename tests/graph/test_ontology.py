@@ -35,6 +35,8 @@ OBJECT_PROPERTIES = {
     "earlyResults",
     # change history
     "changedResource", "propertyChange", "changedProperty", "formerSource",
+    "disputedResource", "disputedProperty", "claim", "keptClaim",
+    "claimedResource",
 }
 # Properties whose values are resources or literals: plain rdf:Property
 ANY_VALUE_PROPERTIES = {"oldValue", "newValue"}
@@ -114,6 +116,11 @@ def test_property_declared(ontology: Graph, name: str) -> None:
         (OGP.assessedCommitment, RDF.type, OWL.FunctionalProperty),
         (OGP.report, RDF.type, OWL.FunctionalProperty),
         (OGP.completion, RDF.type, OWL.FunctionalProperty),
+        (OGP.Legislature, RDFS.subClassOf, OGP.GovernmentBody),
+        (OGP.CivilSocietyOrganization, RDFS.subClassOf, OGP.NonGovernmentalOrganization),
+        (OGP.GovernmentBody, OWL.disjointWith, OGP.NonGovernmentalOrganization),
+        (OGP.acronym, RDF.type, OWL.FunctionalProperty),
+        (OGP.keptClaim, RDFS.subPropertyOf, OGP.claim),
     ],
 )
 def test_axioms(ontology: Graph, triple: tuple[URIRef, URIRef, URIRef]) -> None:

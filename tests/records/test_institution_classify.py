@@ -87,9 +87,9 @@ def test_sector_hierarchy() -> None:
     assert Sector.MULTILATERAL.refines(Sector.UNKNOWN)
 
 
-# --- the draft ontology classes --------------------------------------------------------------
+# --- the ontology's institution classes ------------------------------------------------------
 
-CLASSES = Path(__file__).resolve().parents[2] / "ontology" / "institution-classes.ttl"
+CLASSES = Path(__file__).resolve().parents[2] / "ontology" / "ogp.ttl"
 SECTOR_CLASS = {
     Sector.EXECUTIVE: "ExecutiveBody", Sector.LEGISLATURE: "Legislature",
     Sector.JUDICIARY: "Judiciary", Sector.GOVERNMENT: "GovernmentBody",
@@ -125,3 +125,10 @@ def test_disjointness_only_where_true(classes: Graph) -> None:
     assert disjoint("CivilSocietyOrganization", "PrivateSectorOrganization")
     assert not disjoint("AcademicInstitution", "GovernmentBody")  # public universities
     assert not disjoint("MultilateralOrganization", "GovernmentBody")  # donor agencies
+
+
+def test_the_mapping_types_each_sector_with_its_class() -> None:
+    from ogpgraph.graph.terms import SECTOR_CLASSES
+    assert set(SECTOR_CLASSES) == {s.value for s in Sector}
+    assert {k: v[0] for k, v in SECTOR_CLASSES.items() if v} == {
+        s.value: name for s, name in SECTOR_CLASS.items()}

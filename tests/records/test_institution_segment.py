@@ -371,3 +371,18 @@ def test_gazetteer_from_mentions_uses_confident_names_and_acronyms() -> None:
     assert gazetteer.known(["institute", "of", "economic", "affairs", "x"]) == 4
     assert gazetteer.known(["iea"]) == 1
     assert gazetteer.known(["twaweza"]) == 1
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Directorate of Budget (Ministry of Economy and Finance)",
+     ("Directorate of Budget", "Ministry of Economy and Finance", None)),
+    ("Unidad de Transparencia (Ministerio de Hacienda)",
+     ("Unidad de Transparencia", "Ministerio de Hacienda", None)),
+    # a qualifier stays a note; a ministry's own parenthesis is no parent
+    ("Office of the Clerk (by agreement)", ("Office of the Clerk", None, "by agreement")),
+    ("Ministry of Finance (Treasury Department)",
+     ("Ministry of Finance", None, "Treasury Department")),
+])
+def test_a_unit_names_its_body_in_parentheses(text: str, expected: tuple) -> None:
+    [mention] = read_field(text, "lead").mentions
+    assert (mention.name, mention.parent, mention.note) == expected

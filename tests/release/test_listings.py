@@ -15,6 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from ogpgraph.config import DEFAULT_BASE_URI
+from ogpgraph.graph.static_files import load_support_graphs
 from ogpgraph.graph.terms import prefixes_for
 from ogpgraph.release.listings.reader import CommitmentQuery, ListingIndex
 from ogpgraph.release.listings.schema import has_fts5
@@ -56,7 +57,9 @@ def _generated_trig() -> str:
                          f'ogp:cycleYear "{year}"^^xsd:gYear .')
         for name in ("Ministry of Water", "Agencia de Educación"):
             key = name.lower().replace(" ", "-")
-            lines.append(f'<{B}id/institution/{slug}/{key}> a ogp:Institution ; '
+            # one sector class only, without its superclass (the index adds it)
+            sector = ", ogp:ExecutiveBody" if name.startswith("Ministry") else ""
+            lines.append(f'<{B}id/institution/{slug}/{key}> a ogp:Institution{sector} ; '
                          f'rdfs:label "{name}" ; ogp:member <{B}id/member/{slug}> .')
     words = ["water", "open", "data", "health", "budget", "school"]
     for n in range(40):
@@ -218,6 +221,30 @@ SELECT ?x (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?x skos:inScheme <{scheme}> .
     assert users == expected  # only commitments point at policy areas here
 
 
+def test_institution_type_facet_agrees_with_sparql(case) -> None:
+    """Filtering by a class lists the institutions of that class or of a subclass of it
+    (the ontology's subclass axioms; the data may state the most specific class alone)."""
+    store, index, _ = case
+    with_ontology = ox.Store()
+    with_ontology.extend(store)
+    load_support_graphs(with_ontology, BASE)
+    ogp = f"{BASE}ontology#"
+    counts = dict(index.institution_types())
+    assert len(counts) >= 2, "the fixture types some institutions"
+    for cls in (*counts, f"{ogp}GovernmentBody", f"{ogp}NonGovernmentalOrganization"):
+        rows = select(with_ontology, "SELECT DISTINCT ?x WHERE { ?x a ogp:Institution ; a ?t . "
+                                     f"?t rdfs:subClassOf* <{cls}> }}")
+        expected = {r["x"] for r in rows}
+        got = {row[0] for row in index.institutions_page(None, 1000, 0, cls)}
+        assert got == expected, cls
+        assert index.count_institutions(None, cls) == len(expected) == counts.get(cls, 0)
+    for iri, _, _, _, kind in index.institutions_page(None, 1000, 0):
+        # the row's type is its most specific class: no other class of it is below it
+        below = select(with_ontology, f"SELECT ?t WHERE {{ <{iri}> a ?t . ?t rdfs:subClassOf+ "
+                                      f"<{kind}> }}")
+        assert kind.startswith(ogp) and not below, (iri, kind)
+
+
 def test_institution_and_plan_counts_agree_with_sparql(case) -> None:
     store, index, _ = case
     rows = select(store, """
@@ -227,7 +254,7 @@ SELECT ?x (MIN(LCASE(STR(?l))) AS ?key) (COUNT(DISTINCT ?led) AS ?nled)
   OPTIONAL { ?sup ogp:supportingInstitution ?x }
 } GROUP BY ?x ORDER BY ASC(COALESCE(?key, "")) ASC(STR(?x))""")
     expected = [(r["x"], int(r["nled"]), int(r["nsup"])) for r in rows]
-    got = [(iri, led, sup) for iri, _, led, sup in index.institutions_page(None, 1000, 0)]
+    got = [(iri, led, sup) for iri, _, led, sup, _ in index.institutions_page(None, 1000, 0)]
     assert got == expected and any(led for _, led, _ in expected)
     plans = select(store, """
 SELECT ?x (MIN(LCASE(STR(?ml))) AS ?mkey) (MIN(STR(?cy)) AS ?cycle) (COUNT(DISTINCT ?c) AS ?n)

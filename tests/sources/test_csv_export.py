@@ -9,14 +9,9 @@ from pathlib import Path
 import pytest
 
 from ogpgraph.records import vocabulary
-from ogpgraph.records.model import Assessment, Commitment
+from ogpgraph.records.model import Assessment, Commitment, InstitutionField
 from ogpgraph.sources import csv_columns as col
-from ogpgraph.sources.csv_export import (
-    is_csv_export,
-    read_csv_export,
-    split_names,
-    supporting_institutions,
-)
+from ogpgraph.sources.csv_export import is_csv_export, read_csv_export
 from ogpgraph.sources.errors import SourceError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "csv"
@@ -173,13 +168,15 @@ def test_warnings_for_twins_and_dateless_text() -> None:
 
 def test_institutions(sample: dict[str, Commitment]) -> None:
     first = sample["XA0001"]
-    assert [(i.name, i.kind) for i in first.lead_institutions] == [
-        ("Parliament of Testland", "government")]
-    assert [(i.name, i.kind) for i in first.supporting_institutions] == [
-        ("Ministry of Justice", "government"), ("Office of the Clerk", "government"),
-        ("Open Data Testland", "civil-society"), ("Citizens Watch", "civil-society")]
-    assert [(i.name, i.kind) for i in sample["XAB0003"].supporting_institutions] == [
-        ("Fundación Ciudad Abierta", "unknown"), ("Red de Periodistas", "unknown")]
+    assert [(i.name, i.sector) for i in first.lead_institutions] == [
+        ("Parliament of Testland", "legislature")]
+    # OGP's ";" convention: government before it, the non-governmental side after it
+    assert [(i.name, i.sector) for i in first.supporting_institutions] == [
+        ("Ministry of Justice", "executive"), ("Office of the Clerk", "government"),
+        ("Open Data Testland", "non-government"), ("Citizens Watch", "non-government")]
+    assert [(i.name, i.sector) for i in sample["XAB0003"].supporting_institutions] == [
+        ("Fundación Ciudad Abierta", "civil-society"), ("Red de Periodistas", "civil-society")]
+    # a line break between two names separates them, even after "Municipal"
     assert [i.name for i in sample["XAB0003"].lead_institutions] == [
         "Concejo Municipal", "Secretaría de Transparencia"]
     # a conjunction after commas: one name listing portfolios
@@ -188,39 +185,14 @@ def test_institutions(sample: dict[str, Commitment]) -> None:
     assert sample["XA0004"].supporting_institutions == []  # "Unclear"
 
 
-@pytest.mark.parametrize(("cell", "names"), [
-    ("NA", []), ("N/A", []), ("None", []), ("", []),
-    ("Department of Treasury, Department of Justice",
-     ["Department of Treasury", "Department of Justice"]),
-    ("Ministry of Education, Science, Research and Sport",
-     ["Ministry of Education, Science, Research and Sport"]),
-    ("Secretaría General\n - Dirección General de Tecnología de\n  la Información",
-     ["Secretaría General", "Dirección General de Tecnología de la Información"]),
-    ("Ministry of Trade,\nTourism and Telecommunications",
-     ["Ministry of Trade, Tourism and Telecommunications"]),
-    ("Department of Finance Canada (FIN); Innovation Science and Economic Development Canada\n"
-     "(ISED)", ["Department of Finance Canada (FIN)",
-                "Innovation Science and Economic Development Canada (ISED)"]),
-    ("(a)  Secretary General,\n(b)  Head of Agency\n(c)  Deputy for Sessions.",
-     ["Secretary General", "Head of Agency", "Deputy for Sessions"]),
-    ("1. ANRMAP, 2. MT, 3. ANAF", ["ANRMAP", "MT", "ANAF"]),
-    ("\uf0b7 Presidency of the Republic \uf0b7 ARTICLE 19", ["Presidency of the Republic",
-                                                           "ARTICLE 19"]),
-    ("Cámara de Diputados \nCámara de Diputados", ["Cámara de Diputados"]),
-    ("Office of the President, CIABOC (Independent Commission, Sri Lanka)",
-     ["Office of the President", "CIABOC (Independent Commission, Sri Lanka)"]),
-])
-def test_split_names(cell: str, names: list[str]) -> None:
-    assert split_names(cell) == names
-
-
-def test_supporting_kinds_follow_the_semicolon_convention() -> None:
-    one = supporting_institutions("Cabinet Office; mySociety, Involve")
-    assert [(i.name, i.kind) for i in one] == [
-        ("Cabinet Office", "government"), ("mySociety", "civil-society"),
-        ("Involve", "civil-society")]
-    two = supporting_institutions("Audit Office; Treasury; Transparency Club")
-    assert {i.kind for i in two} == {"unknown"} and len(two) == 3
+def test_institution_cells_are_kept_whole(sample: dict[str, Commitment]) -> None:
+    assert sample["XA0001"].institution_fields == [
+        InstitutionField("lead", col.LEAD, "Parliament of Testland"),
+        InstitutionField("support", col.SUPPORT, "Ministry of Justice, Office of the Clerk; "
+                                                 "Open Data Testland, Citizens Watch")]
+    assert [f.text for f in sample["XAB0003"].institution_fields] == [
+        "Concejo Municipal\nSecretaría de Transparencia",
+        "• Fundación Ciudad Abierta\n• Red de Periodistas"]
 
 
 def test_sniffer(tmp_path: Path) -> None:

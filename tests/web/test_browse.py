@@ -147,7 +147,8 @@ def test_members_and_institutions_counts(client) -> None:
     assert rows["Peru"][1:] == ["National", str(PERU_COMMITMENTS)]
     assert rows["Buenos Aires, Argentina"][1:] == ["Local", "1"]
     institutions = HTMLParser(client.get("/institutions?member=peru", headers=HTML).text)
-    counts = {tr.css("td")[0].text(): [td.text() for td in tr.css("td")[2:]]
+    # columns: institution, type, member, led, supported
+    counts = {tr.css("td")[0].text(): [td.text() for td in tr.css("td")[3:]]
               for tr in institutions.css("tbody tr")}
     assert counts["National Water Authority"] == ["1", "20"]
     assert counts["Ministerio de Economía"] == [str(PERU_COMMITMENTS - 1), "0"]

@@ -20,6 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ogpgraph.config import PROJECT_ROOT, Settings
+from ogpgraph.release.history.facts import resource_filter
 from ogpgraph.release.layout import BuildLayout
 from ogpgraph.release.pipeline import map_all, read_all, run_build
 from ogpgraph.web.app import create_app
@@ -284,14 +285,14 @@ def state_of(lines: list[str]) -> list[str]:
 
 
 def current_state(release: Path) -> dict[str, list[str]]:
-    """Every resource of the release (sources aside) and its facts, from its union dump."""
+    """Every resource the history follows and its facts, from the release's default graph
+    (the union dump: where sources disagree, the values the precedence of sources kept)."""
     import gzip
 
     state: dict[str, set[str]] = {}
     with gzip.open(BuildLayout(release).ntriples_dump, "rb") as stream:
         for t in ox.parse(stream, ox.RdfFormat.N_TRIPLES):
             s = t.subject
-            if isinstance(s, ox.NamedNode) and s.value.startswith(f"{B}id/") and \
-                    not s.value.startswith(f"{B}id/source/"):
+            if isinstance(s, ox.NamedNode) and resource_filter(B)(s.value):
                 state.setdefault(s.value, set()).add(f"{t.predicate} {t.object}")
     return {iri: sorted(facts) for iri, facts in state.items()}

@@ -400,10 +400,17 @@ def test_member_page_chart_and_cycles(res_client: TestClient) -> None:
 
 def test_institution_page(res_client: TestClient) -> None:
     tree = html(res_client, "/doc/institution/peru/proetica.html")
-    leads = tree.css_first('section[aria-labelledby="leads-h"]').text()
-    supports = tree.css_first('section[aria-labelledby="supports-h"]').text()
-    assert "budget transparency" in leads and "Open data for public integrity" not in leads
-    assert "Open data for public integrity" in supports
+    rows = {tr.css("td")[0].text(): tr.css("td")[1].text() for tr in tree.css_first(
+        'section[aria-labelledby="commitments-h"]').css("tbody tr")}
+    leads = [title for title, role in rows.items() if "leads" in role]
+    supports = [title for title, role in rows.items() if "supports" in role]
+    assert any("budget transparency" in t for t in leads)
+    assert not any("Open data for public integrity" in t for t in leads)
+    assert any("Open data for public integrity" in t for t in supports)
+    facts = tree.css_first("dl.facts").text()
+    assert "Type" in facts and "Member" in facts
+    partners = tree.css_first('section[aria-labelledby="partners-h"]').text()
+    assert "Ministry of Justice" in partners  # named beside it on the same commitment
 
 
 def test_concept_page_lists_commitments_across_members(res_client: TestClient) -> None:

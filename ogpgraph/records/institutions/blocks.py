@@ -14,11 +14,6 @@ from ogpgraph.records.institutions.shape import Known
 from ogpgraph.records.institutions.split import split_safe_depths
 
 _LABEL_MAX_WORDS = 12
-# Words that start the name of a unit of a larger body ("Ministry of Finance: Fiscal Policy
-# Dept" does not start so; "Fiscal Policy and Planning Dept" is found by its last word).
-_UNIT_WORDS = frozenset("""department dept departamento departement division unit unidad unite
-office oficina bureau directorate direccion direction section seccion branch team committee
-comision comite area coordinacion secretariat secretaria fiscal public treasury""".split())
 _PEOPLE_LABEL = re.compile(r"\b(?:citizens?|persons?|officers?|individuals?|experts?|"
                            r"ciudadan[oa]s|personas|contacts?|focal|representatives of csos?)\b")
 
@@ -87,8 +82,9 @@ def _continues(previous: str, line: str) -> bool:
     if previous.count("(") > previous.count(")") or previous.count('"') % 2:
         return True
     tail = re.split(r"[,;•]", previous)[-1].strip()
-    if last in lexicon.MODIFIERS and len(tail.split()) > 1:
-        return True  # "Ministry of Public" / "Administration …"
+    if last in lexicon.MODIFIERS and len(tail.split()) > 1 \
+            and tx.fold(first).strip(".\"'") not in lexicon.STRONG_HEADS:
+        return True  # "Ministry of Public" / "Administration …", not "… Municipal" / "Secretaría …"
     head = re.split(r"[,;•]", line)[0].strip()
     lone_tail = len(tail.split()) == 1 and not tx.is_acronym(tail) \
         and tx.fold(tail) not in lexicon.HEADS and "," in previous
@@ -192,6 +188,8 @@ def _label_context(label: str, colon: bool, known: Known | None,
     """(offset where the label starts inside ``label``, its context), or None."""
     words = label.split()
     for size in range(min(len(words), 6), 0, -1):  # a heading word glued after a name
+        if size < len(words) and tx.fold(words[-size - 1]) in lexicon.LINKING:
+            continue  # "… the different areas of Government - …" ends a name
         suffix = " ".join(words[-size:])
         cls = headings.label_heading(suffix)
         if cls is not None:
@@ -205,7 +203,7 @@ def _label_context(label: str, colon: bool, known: Known | None,
         return None
     if shape.starts_institution(label, known) and not shape.is_prose(label):
         first = (tx.folded_words(after) or [""])[0]
-        if first in _UNIT_WORDS:  # "Ministry of Finance: Fiscal Policy and Planning Dept, …"
+        if first in lexicon.UNIT_WORDS:  # "Ministry of Finance: Fiscal Policy and Planning Dept, …"
             return 0, Context(parent=tx.squash(label), headed=True)
         return 0, Context()  # "Universidad públicas: …": a label, no scope to give
     cls = headings.classify_label(label)

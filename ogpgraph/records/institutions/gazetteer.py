@@ -54,8 +54,23 @@ class Gazetteer:
             if key and (len(key) > 1 or tx.is_acronym(name) or len(key[0]) >= 5) \
                     and len(key) <= 10 and not shape.is_generic(name):
                 self._names.add(key)
+        # a list read as one name in some field ("Ministry of Justice Kenya Law Reform
+        # Commission") is no name when other fields give its parts: dropped, so that it
+        # cannot keep the glued list whole elsewhere
+        self._names -= {key for key in self._names if self._composed(key)}
         self._longest = max((len(k) for k in self._names), default=0)
         self._shouting = False
+
+    def _composed(self, key: tuple[str, ...]) -> bool:
+        """The words are two or more other known names of two words or more, end to end."""
+        reach = {0: 0}  # words covered -> names used
+        for start in range(len(key)):
+            if start not in reach:
+                continue
+            for end in range(start + 2, len(key) + 1):
+                if key[start:end] in self._names and key[start:end] != key:
+                    reach[end] = max(reach.get(end, 0), reach[start] + 1)
+        return reach.get(len(key), 0) >= 2
 
     @classmethod
     def from_mentions(cls, mentions: Iterable[Mention]) -> Gazetteer:
@@ -102,11 +117,22 @@ class Gazetteer:
         kept: list[int] = []
         for cut in cuts:
             start = tokens[kept[-1]].start() if kept else 0
+            if cut == 1 and self._prefix(tokens[0].group()):
+                continue  # "U.S. Department of the Interior", "UK Department for …"
             if self._whole_name(piece[start:tokens[cut - 1].end()]):
                 kept.append(cut)
         while kept and not self._whole_name(piece[tokens[kept[-1]].start():]):
             kept.pop()
         return kept
+
+    def _prefix(self, token: str) -> bool:
+        """A two-letter acronym (or a dotted one) the member does not know as an
+        institution, opening the piece: a country or union abbreviation that is part of the
+        name after it (``US``, ``UK``, ``EU``, ``U.S.A.``); ``CAJ Ministry …`` is still cut."""
+        letters = token.replace(".", "")
+        short = len(letters) <= 2 or (len(letters) <= 3 and token.count(".") >= 2)
+        return tx.is_acronym(token) and short and letters.isalpha() \
+            and not self.known(tx.folded_words(token))
 
     def _whole_name(self, part: str) -> bool:
         dropped = parse_piece(part)

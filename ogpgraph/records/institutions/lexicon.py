@@ -72,12 +72,19 @@ municipal departamental
 nationale national etat haute haut regionale regional
 """)
 
+# Words that start the name of a unit of a larger body ("Ministry of Finance: Fiscal Policy
+# Dept", "Directorate of Budget (Ministry of Economy and Finance)").
+UNIT_WORDS = _words("""department dept departamento departement division unit unidad unite
+office oficina bureau directorate direccion direction section seccion branch team committee
+comision comite area coordinacion secretariat secretaria fiscal public treasury""")
+
 # Words that link the parts of one name: a head after them does not start a new name.
 LINKING = _words("""
 of for on the to in at and with under by from
 de del la las los el y e para por en con a al un una uno unos unas
 des du le les et pour l d sur aux au une
 da do das dos o os as em no na para e um uma
+its their su sus seu sua seus suas
 & / -
 """)
 
@@ -166,5 +173,7 @@ will would shall should can could may might must is are was were been being has 
 taken held involved consulted contacted implement implementing participate participated
 according following aims consists consist enacted enact help refer referred
 sera seran es son esta estan han fue participaran deben debe
-est sont seront ont
+siguen sigue realizan participan colaboran trabajan apoyan promueven implementan
+est sont seront ont suivent participent soutiennent
+sao serao seguem participam apoiam
 """)

@@ -29,6 +29,7 @@ class Parsed:
     acronym: str | None = None
     note: str | None = None
     via: str | None = None
+    parent: str | None = None  # "Directorate of Budget (Ministry of Economy and Finance)"
 
 
 def mend_parentheses(piece: str) -> str:
@@ -56,7 +57,8 @@ def parse_piece(piece: str) -> Parsed | Issue | None:
     text, notes = _qualifiers(text)
     text, via = _via(text)
     text, acronym, more = _parentheses(text)
-    notes += more
+    parent = _parent_note(text, more)
+    notes += [n for n in more if n != parent]
     text, acronym = _acronym_pair(text, acronym)
     text = tx.squash(_balance_quotes(text))
     if len(text.split()) >= 4:  # not "ARTICLE 19"
@@ -71,7 +73,21 @@ def parse_piece(piece: str) -> Parsed | Issue | None:
         return Issue("generic", raw)
     if shape.is_person(text):
         return Issue("person", raw)
-    return Parsed(text, raw, acronym, "; ".join(notes) or None, via)
+    return Parsed(text, raw, acronym, "; ".join(notes) or None, via, parent)
+
+
+def _parent_note(name: str, notes: list[str]) -> str | None:
+    """The parenthesis after a unit's name that names the body it belongs to: a unit word
+    first (``Directorate``, ``Unidad``), then an institution's name of two words or more."""
+    words = tx.folded_words(name)
+    if not words or words[0] not in lexicon.UNIT_WORDS:
+        return None
+    for note in notes:
+        folded = shape.strip_article(tx.folded_words(note))
+        if len(folded) >= 2 and shape.head_at(folded, 0) and note[:1].isupper() \
+                and not shape.is_prose(note):
+            return note
+    return None
 
 
 def _strip_lead(text: str) -> str:

@@ -22,7 +22,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ogpgraph.graph.uris import slug
 from ogpgraph.records.institutions import identity
 from ogpgraph.records.institutions import text as tx
 from ogpgraph.records.institutions.classify import classify_name
@@ -36,6 +35,7 @@ from ogpgraph.records.institutions.types import (
     Role,
     Sector,
 )
+from ogpgraph.records.slugs import slug
 
 Key = tuple[str, ...]
 

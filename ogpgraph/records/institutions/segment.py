@@ -138,8 +138,9 @@ def _raw_in(raw: str, text: str) -> bool:
 def _mention(context: Context, parsed: names.Parsed, confident: bool,
              side: HeadingClass | None, reading: FieldReading) -> Mention:
     pattern = classify.classify_name(parsed.name)
-    if context.parent:
-        parent_sector = classify.classify_name(context.parent)
+    parent = context.parent or parsed.parent
+    if parent:
+        parent_sector = classify.classify_name(parent)
         if parent_sector.refines(pattern) or pattern == S.GOVERNMENT and \
                 parent_sector.broader == S.GOVERNMENT:
             pattern = parent_sector
@@ -155,7 +156,8 @@ def _mention(context: Context, parsed: names.Parsed, confident: bool,
         evidence = Evidence.CONVENTION
     note = "; ".join(n for n in (context.note, parsed.note) if n) or None
     return Mention(name=parsed.name, raw=parsed.raw, sector=sector, evidence=evidence,
-                   acronym=parsed.acronym, note=note, parent=context.parent, via=parsed.via,
+                   acronym=parsed.acronym, note=note, parent=parent,
+                   via=parsed.via,
                    confident=confident, pattern_sector=pattern)
 
 

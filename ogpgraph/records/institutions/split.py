@@ -49,6 +49,8 @@ def _pairs(text: str) -> set[int]:
 def split_safe_depths(text: str) -> list[int]:
     """Per character: how many matched parentheses enclose it (0 for the parentheses of
     the outermost level themselves)."""
+    if "(" not in text:
+        return [0] * len(text)
     matched, depth, out = _pairs(text), 0, []
     for i, ch in enumerate(text):
         if ch == ")" and i in matched:
@@ -63,7 +65,7 @@ def depth_map(text: str) -> list[int]:
     """Like :func:`split_safe_depths`, and text between double quotes counts as inside
     (when the quotes pair up)."""
     out = split_safe_depths(text)
-    if text.count('"') % 2:
+    if '"' not in text or text.count('"') % 2:
         return out
     quote = False
     for i, ch in enumerate(text):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 from ogpgraph.records.institutions import lexicon
 
@@ -57,8 +58,10 @@ def squash(text: str) -> str:
     return squashed.lstrip(".")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lower case, accents removed, typographic quotes unified (for matching only)."""
+    """Lower case, accents removed, typographic quotes unified (for matching only). Cached:
+    the same names and pieces are folded again and again."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_DASHES))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
@@ -110,14 +113,23 @@ def _match(letters: list[str], parts: list[str]) -> bool:
     return head in lexicon.LINKING and _match(letters, rest)
 
 
-def fold_same_length(text: str) -> str:
-    """Like :func:`fold` but one character for one, so that positions found in the folded
-    text are positions in the original."""
-    out = []
-    for ch in text:
+class _SameLength(dict[int, str]):
+    """A ``str.translate`` table filled on first sight of each character."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
         low = ch.lower()
         if len(low) != 1:
             low = ch
         base = unicodedata.normalize("NFKD", low)[0] if low.isalpha() else low
-        out.append(base if len(base) == 1 else low)
-    return "".join(out)
+        self[code] = base if len(base) == 1 else low
+        return self[code]
+
+
+_SAME_LENGTH = _SameLength()
+
+
+def fold_same_length(text: str) -> str:
+    """Like :func:`fold` but one character for one, so that positions found in the folded
+    text are positions in the original."""
+    return text.translate(_SAME_LENGTH)

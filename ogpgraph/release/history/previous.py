@@ -58,7 +58,7 @@ class PreviousRelease:
         return self._store
 
     def facts(self, iri: str, skip_graph: str) -> Facts:
-        return facts_in(self.store, iri, skip_graph)
+        return facts_in(self.store, iri, skip_graph, in_default_graph=True)
 
     def close(self) -> None:
         self._store = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gzip
 import io
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +17,14 @@ from rdflib.namespace import DCTERMS
 
 from ogpgraph.release.history.database import HistoryWriter
 from ogpgraph.release.history.diff import Context, compare
-from ogpgraph.release.history.facts import digests_of, facts_in, objects_in, resource_filter
+from ogpgraph.release.history.facts import (
+    Dropped,
+    digests_of,
+    dropped_keys,
+    facts_in,
+    objects_in,
+    resource_filter,
+)
 from ogpgraph.release.history.iris import HistoryIris
 from ogpgraph.release.history.layout import HistoryLayout
 from ogpgraph.release.history.model import (
@@ -88,10 +95,12 @@ def source_description(store: ox.Store, iri: str) -> tuple[str, str | None, str 
 
 
 def record_history(store: ox.Store, release_root: Path, base: str, built_at: datetime,
-                   sources: list[dict[str, Any]], previous_root: Path | None) -> dict[str, Any]:
-    """Compare ``store`` (the new release's source graphs) with the previous release, write
-    ``history/`` and add the history graph to ``store``. Returns the manifest's ``history``
-    section."""
+                   sources: list[dict[str, Any]], previous_root: Path | None,
+                   dropped: Iterable[tuple[Any, Any, Any]] = ()) -> dict[str, Any]:
+    """Compare ``store`` (the new release's source graphs, less the values the default
+    graph leaves out: ``dropped``) with the previous release, write ``history/`` and add
+    the history graph to ``store``. Returns the manifest's ``history`` section."""
+    left_out = dropped_keys(dropped)
     history = HistoryLayout(release_root)
     history.folder.mkdir(parents=True)
     previous, restart = PreviousRelease.find(previous_root)
@@ -101,7 +110,7 @@ def record_history(store: ox.Store, release_root: Path, base: str, built_at: dat
     release = ReleaseRecord(release_id_of(moment), moment, last[0] if last else None,
                             tuple(sorted(str(s["iri"]) for s in sources)))
     counts = dict.fromkeys(CHANGE_KINDS, 0)
-    digests = digests_of(store, resource_filter(base), HistoryIris(base).graph)
+    digests = digests_of(store, resource_filter(base), HistoryIris(base).graph, left_out)
     with appended_gzip(history.quads, previous.history.quads if previous else None,
                        built_at) as out:
         rdf = HistoryQuads(base)
@@ -112,7 +121,7 @@ def record_history(store: ox.Store, release_root: Path, base: str, built_at: dat
         writer.add_sources(new_sources)
         for iri, title, identifier in sorted(new_sources):
             out.writelines(rdf.source(iri, title, identifier))
-        for change in changes_between(store, previous, base, digests):
+        for change in changes_between(store, previous, base, digests, left_out):
             writer.add_change(release, change)
             counts[change.kind] += 1
             out.writelines(rdf.change(release, change))
@@ -131,7 +140,7 @@ def record_history(store: ox.Store, release_root: Path, base: str, built_at: dat
 
 
 def changes_between(store: ox.Store, previous: PreviousRelease | None, base: str,
-                    now: dict[str, int]) -> Iterator[Change]:
+                    now: dict[str, int], dropped: Dropped = frozenset()) -> Iterator[Change]:
     """The changes from ``previous`` (nothing, for a first release) to ``store`` (whose
     digests are ``now``), by IRI."""
     graph = HistoryIris(base).graph
@@ -143,6 +152,6 @@ def changes_between(store: ox.Store, previous: PreviousRelease | None, base: str
     context = Context(base, member_finder(base, stores))
     for iri in candidates:
         old = previous.facts(iri, graph) if previous is not None else {}
-        change = compare(iri, old, facts_in(store, iri, graph), context)
+        change = compare(iri, old, facts_in(store, iri, graph, dropped), context)
         if change is not None:
             yield change

@@ -306,14 +306,35 @@ class ListingIndex:
                          f"WHERE {where} ORDER BY member_key, COALESCE(cycle, '') DESC, iri "
                          "LIMIT ? OFFSET ?", [*params, limit, offset])
 
-    def count_institutions(self, member: str | None) -> int:
+    def _institution_filter(self, member: str | None, type_: str | None
+                            ) -> tuple[str, list[Any]]:
         where, params = self._member_filter(member)
+        if type_ is not None:
+            where += " AND iri IN (SELECT institution FROM institution_types WHERE class = ?)"
+            params.append(type_)
+        return where, params
+
+    def count_institutions(self, member: str | None, type_: str | None = None) -> int:
+        where, params = self._institution_filter(member, type_)
         return self.scalar(f"SELECT COUNT(*) FROM institutions WHERE {where}", params)
 
-    def institutions_page(self, member: str | None, limit: int, offset: int) -> list[tuple]:
-        where, params = self._member_filter(member)
-        return self.rows(f"SELECT iri, member, led, supported FROM institutions WHERE {where} "
-                         "ORDER BY sort_key, iri LIMIT ? OFFSET ?", [*params, limit, offset])
+    def institutions_page(self, member: str | None, limit: int, offset: int,
+                          type_: str | None = None) -> list[tuple]:
+        """(iri, member, led, supported, type) in label order; ``type_``: a class IRI
+        (its subclasses' institutions included)."""
+        where, params = self._institution_filter(member, type_)
+        return self.rows(f"SELECT iri, member, led, supported, type FROM institutions "
+                         f"WHERE {where} ORDER BY sort_key, iri LIMIT ? OFFSET ?",
+                         [*params, limit, offset])
+
+    def institution_types(self) -> list[tuple[str, int]]:
+        """(class IRI, number of institutions) of every class institutions have."""
+        return self.rows("SELECT class, COUNT(*) FROM institution_types GROUP BY class "
+                         "ORDER BY class")
+
+    def redirect(self, iri: str) -> str | None:
+        """The IRI kept for an old one (a spelling merged into another institution)."""
+        return self.scalar("SELECT new FROM redirects WHERE old = ?", (iri,))
 
     def schemes(self) -> list[str]:
         return [s for (s,) in self.rows("SELECT iri FROM schemes ORDER BY iri")]

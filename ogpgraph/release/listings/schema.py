@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 2  # bump when the tables change: older files are then rebuilt in memory
+SCHEMA_VERSION = 3  # bump when the tables change: older files are then rebuilt in memory
 SNIPPET_CHARS = 240
 # the listing orders besides "id" (= row order), each a column of positions
 SORT_ORDERS = ("id_desc", "title_asc", "title_desc", "member_asc", "member_desc",
@@ -69,8 +69,14 @@ CREATE TABLE action_plans(id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, memb
 CREATE INDEX action_plans_order ON action_plans(member_key, cycle DESC, iri);
 CREATE TABLE institutions(id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, member TEXT,
                           sort_key TEXT NOT NULL, led INTEGER NOT NULL,
-                          supported INTEGER NOT NULL);
+                          supported INTEGER NOT NULL,
+                          type TEXT NOT NULL);  -- its most specific class (sector)
 CREATE INDEX institutions_order ON institutions(sort_key, iri);
+-- every class of each institution (a Legislature is also a GovernmentBody), for the type facet
+CREATE TABLE institution_types(class TEXT NOT NULL, institution TEXT NOT NULL,
+                               PRIMARY KEY(class, institution)) WITHOUT ROWID;
+-- old IRI -> the IRI kept for it (a spelling merged into another institution): answers 301
+CREATE TABLE redirects(old TEXT PRIMARY KEY, new TEXT NOT NULL) WITHOUT ROWID;
 -- every (member, resource) ogp:member link, for the member filters of plans/institutions
 CREATE TABLE memberships(member TEXT NOT NULL, resource TEXT NOT NULL,
                          PRIMARY KEY(member, resource)) WITHOUT ROWID;

@@ -15,6 +15,7 @@ from rdflib import Literal, URIRef
 
 from ogpgraph.graph.convert import to_rdflib
 from ogpgraph.graph.labels import LABEL_PROPERTIES, LANGUAGES, best_label, pick_literal
+from ogpgraph.graph.terms import SECTOR_CLASSES
 from ogpgraph.release.listings.dataset import (
     DatasetFacts,
     StoreReader,
@@ -69,11 +70,13 @@ class CommitmentRow:
 
 
 def build_listing_index(store: ox.Store, base: str, path: Path | None = None,
-                        union: bool = True) -> ListingIndex:
+                        union: bool = True, redirects: dict[str, str] | None = None
+                        ) -> ListingIndex:
     """Compute every listing table from ``store`` and write them to ``path`` (an SQLite file,
     replaced if present), or keep them in memory when ``path`` is None. ``union=False``
     reads the store's default graph (a store that already holds the union of the graphs)
-    instead of the union of its named graphs."""
+    instead of the union of its named graphs. ``redirects``: old IRI -> kept IRI (the
+    spellings the build merged into another institution)."""
     if path is not None:
         path.unlink(missing_ok=True)
     # straight to the file: a build never holds the whole index in memory as well
@@ -88,9 +91,11 @@ def build_listing_index(store: ox.Store, base: str, path: Path | None = None,
     facts = read_facts(read)
     rows = commitment_rows(facts)
     write_commitments(conn, rows)
-    write_members_plans_institutions(conn, facts, base)
+    types = institution_types(read, base)
+    write_members_plans_institutions(conn, facts, base, types)
+    insert(conn, "redirects", ("old", "new"), sorted((redirects or {}).items()))
     write_concepts(conn, read, facts)
-    write_labels(conn, read, facts)
+    write_labels(conn, read, facts, {cls for classes in types.values() for cls in classes})
     write_search(conn, facts, rows, fts)
     write_meta(conn, facts, fts)
     conn.execute("ANALYZE")
@@ -176,8 +181,25 @@ def _linked(facts: DatasetFacts, prop: str) -> dict[str, set[str]]:
     return found
 
 
+def institution_types(read: StoreReader, base: str) -> dict[str, list[str]]:
+    """Institution IRI -> its sector classes, most specific first, with their superclasses
+    (``terms.SECTOR_CLASSES``, so a dataset stating only ``ogp:Legislature`` is found under
+    ``ogp:GovernmentBody`` too) and ogp:Institution last."""
+    ogp = f"{base}ontology#"
+    chains = {f"{ogp}{names[0]}": [f"{ogp}{n}" for n in names]
+              for names in SECTOR_CLASSES.values() if names}
+    order = list(chains)
+    found: dict[str, list[str]] = {}
+    for s, t in read.rows("SELECT ?s ?t WHERE { ?s a ogp:Institution ; a ?t }"):
+        if t.value in chains:
+            known = found.get(s.value)
+            if known is None or order.index(t.value) < order.index(known[0]):
+                found[s.value] = chains[t.value]
+    return {iri: [*chain, f"{ogp}Institution"] for iri, chain in found.items()}
+
+
 def write_members_plans_institutions(conn: sqlite3.Connection, facts: DatasetFacts,
-                                     base: str) -> None:
+                                     base: str, types: dict[str, list[str]]) -> None:
     in_member = _linked(facts, "ogp:member")
     in_plan = _linked(facts, "ogp:actionPlan")
     prefix = f"{base}id/member/"
@@ -198,9 +220,13 @@ def write_members_plans_institutions(conn: sqlite3.Connection, facts: DatasetFac
         {y.value for p in facts.plans for y in facts.of("ogp:cycleYear", p)})])
     led = _linked(facts, "ogp:leadInstitution")
     supported = _linked(facts, "ogp:supportingInstitution")
-    insert(conn, "institutions", ("iri", "member", "sort_key", "led", "supported"), sorted(
-        ((i, first(facts.of("ogp:member", i)), facts.label_key([i]), len(led.get(i, ())),
-          len(supported.get(i, ()))) for i in facts.institutions), key=lambda r: (r[2], r[0])))
+    plain = [f"{base}ontology#Institution"]
+    insert(conn, "institutions", ("iri", "member", "sort_key", "led", "supported", "type"),
+           sorted(((i, first(facts.of("ogp:member", i)), facts.label_key([i]),
+                    len(led.get(i, ())), len(supported.get(i, ())), types.get(i, plain)[0])
+                   for i in facts.institutions), key=lambda r: (r[2], r[0])))
+    insert(conn, "institution_types", ("class", "institution"), sorted(
+        {(cls, i) for i in facts.institutions for cls in types.get(i, plain)}))
     insert(conn, "memberships", ("member", "resource"), sorted(
         {(m.value, r) for r in facts.plans | facts.institutions
          for m in facts.of("ogp:member", r) if isinstance(m, ox.NamedNode)}))
@@ -219,11 +245,12 @@ def write_concepts(conn: sqlite3.Connection, read: StoreReader, facts: DatasetFa
         for x, in_schemes in facts.values["skos:inScheme"].items() for s in in_schemes])
 
 
-def write_labels(conn: sqlite3.Connection, read: StoreReader, facts: DatasetFacts) -> None:
-    """The label of everything a listing shows, in each reader language (es/fr rows only
-    where they differ from en)."""
+def write_labels(conn: sqlite3.Connection, read: StoreReader, facts: DatasetFacts,
+                 classes: set[str]) -> None:
+    """The label of everything a listing shows (its filters' classes included), in each
+    reader language (es/fr rows only where they differ from en)."""
     labelled = (facts.commitments | facts.members | facts.plans | facts.institutions
-                | set(facts.values["skos:inScheme"]) | facts.schemes)
+                | set(facts.values["skos:inScheme"]) | facts.schemes | classes)
     values: dict[str, dict[URIRef, list[Literal]]] = defaultdict(lambda: defaultdict(list))
     props = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
     for s, p, o in read.rows(f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {props} }} "

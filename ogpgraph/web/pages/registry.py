@@ -36,6 +36,7 @@ PAGE_KINDS: dict[str, PageKind] = {kind.kind: kind for kind in (
     PageKind("irm-report", 1, "irm_report.html", irm_report_view),
     PageKind("institution", 2, "institution.html", institution_view),
     PageKind("source", 1),
+    PageKind("disagreement", 1),  # ogp:Disagreement and its claims (release/precedence.py)
     # every SKOS scheme (id/{scheme}) and its concepts (id/{scheme}/{key})
     *(PageKind(scheme, 1, "concept.html", concept_view) for scheme in SCHEMES),
 )}

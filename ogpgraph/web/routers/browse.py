@@ -26,7 +26,7 @@ from ogpgraph.web.browse_listings import (
 from ogpgraph.web.charts import Bar, bar_chart
 from ogpgraph.web.errors import HttpProblem
 from ogpgraph.web.published import Published, PublishedBuild
-from ogpgraph.web.reader_labels import fetch_labels, reader_lang
+from ogpgraph.web.reader_labels import fetch_labels, ontology_labels, reader_lang
 from ogpgraph.web.templating import doc_href, page_response
 
 router = APIRouter()
@@ -43,10 +43,12 @@ def service(published: PublishedBuild) -> BrowseService:
 
 def labels_for(published: PublishedBuild, request: Request, iris: list[Node | None]
                ) -> dict[URIRef, Any]:
-    """Labels from the listing index; the store is asked only about IRIs it lacks."""
+    """Labels from the listing index, our ontology's terms from the ontology file; the store
+    is asked only about IRIs neither has."""
     lang = reader_lang(request)
     wanted = {i for i in iris if isinstance(i, URIRef)}
     labels: dict[URIRef, Any] = service(published).labels(wanted, lang)
+    labels.update(ontology_labels(published.base, wanted - labels.keys(), lang))
     missing = wanted - labels.keys()
     if missing:
         labels.update(fetch_labels(published.store, missing, lang))
@@ -157,16 +159,21 @@ def action_plans(request: Request, published: Published,
 
 @router.api_route("/institutions", methods=["GET", "HEAD"], include_in_schema=False)
 def institutions(request: Request, published: Published,
-        page: int = Query(1, ge=1), member: str | None = None) -> Response:
+        page: int = Query(1, ge=1), member: str | None = None,
+        type: str | None = Query(None, description="a class: Legislature, GovernmentBody, …")
+        ) -> Response:
     svc = service(published)
-    result = _run(svc.institutions, member=member, page=page)
+    result = _run(svc.institutions, member=member, page=page, type_=type)
     options = svc.member_options()
+    types = svc.institution_type_options()
     labels = labels_for(published, request, [i.iri for i in result.items]
-                        + [i.member for i in result.items] + [o.iri for o in options])
-    params = {"member": member} if member else {}
+                        + [i.member for i in result.items] + [o.iri for o in options]
+                        + [i.type for i in result.items] + [t.iri for t in types])
+    params = {k: v for k, v in (("member", member), ("type", type)) if v}
     return page_response(
         request, published, "list.html", kind="institutions", heading="Institutions",
         page=result, labels=labels, member=member, member_options=options,
+        type=type, type_options=types,
         jsonld=item_list(published.base, "Institutions", result, labels, str(request.url)),
         **pager_links(request, result, params))
 

@@ -70,14 +70,20 @@ def not_found(request: Request, published: PublishedBuild, path: str) -> HttpPro
 
 def resolve(request: Request, published: PublishedBuild, path: str, area: str,
             suffix: str) -> Target:
-    """The target a path names; raises the 404, or the 301 to its canonical spelling."""
+    """The target a path names; raises the 404, or the 301 to its canonical spelling or to
+    the IRI the build kept for it (a spelling merged into another institution: the
+    release's redirect table, in the listing index)."""
     target = parse_target(path)
     if target is None:
         raise not_found(request, published, path)
     if is_known(published, target):
         return target
     fixed = canonical_target(target)
-    if fixed is not None and is_known(published, fixed):
+    if fixed is None or not is_known(published, fixed):
+        kept = published.listings.redirect(f"{published.base}id/{target.path}")
+        moved = parse_target(kept.removeprefix(f"{published.base}id/")) if kept else None
+        fixed = moved if moved is not None and is_known(published, moved) else None
+    if fixed is not None:
         query = f"?{request.url.query}" if request.url.query else ""
         raise Redirect(301, f"{published.base}{area}/{fixed.path}{suffix}{query}",
                        {"Cache-Control": "public, max-age=86400"})

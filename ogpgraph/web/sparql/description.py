@@ -1,7 +1,10 @@
 """The SPARQL 1.1 Service Description of the endpoint (what ``GET /sparql`` answers).
 
 https://www.w3.org/TR/sparql11-service-description/ - endpoint, language, result
-formats, the union default graph, and the default dataset with VoID triple counts.
+formats, the default dataset with VoID triple counts, and what each graph holds: the default
+graph is the union of the named graphs resolved by the precedence of sources (so not
+``sd:UnionDefaultGraph``: where sources disagree on a single-valued property it keeps one
+value); each named graph holds one source as that source said it.
 """
 
 from __future__ import annotations
@@ -43,12 +46,16 @@ def service_description(base: str, manifest: Mapping[str, Any],
     g.add((service, SD.endpoint, endpoint))
     g.add((service, DCTERMS.title, Literal("ogpgraph SPARQL endpoint", lang="en")))
     g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    g.add((service, SD.feature, SD.UnionDefaultGraph))
     for fmt in (*SOLUTION_FORMATS, *GRAPH_RESULT_FORMATS):
         if fmt.w3c_iri:
             g.add((service, SD.resultFormat, URIRef(fmt.w3c_iri)))
-    comment = ("Read-only. The default graph is the union of all named graphs unless "
-               "default-graph-uri / named-graph-uri are given. SERVICE and updates are refused. "
+    comment = ("Read-only. Unless default-graph-uri / named-graph-uri are given, the default "
+               "graph is the union of all named graphs where the sources agree; where they "
+               "state different values of a single-valued property it keeps the value of the "
+               "first source in the precedence of sources (OGP's commitments export, then "
+               "commitment pages), and describes the disagreement as an ogp:Disagreement. "
+               "Each source's own statements, as it said them, are in its named graph. "
+               "SERVICE and updates are refused. "
                f"Limits: {limits.get('timeout', '?')} s per query, "
                f"{limits.get('max_results', '?')} results, "
                f"{limits.get('max_body_bytes', '?')} bytes per request body.")
@@ -61,6 +68,10 @@ def service_description(base: str, manifest: Mapping[str, Any],
     g.add((dataset, SD.defaultGraph, default_graph))
     g.add((default_graph, RDF.type, SD.Graph))
     g.add((default_graph, RDF.type, VOID.Dataset))
+    g.add((default_graph, RDFS.comment, Literal(
+        "The union of the named graphs, one value per single-valued property (the precedence "
+        "of sources), validated with the published shapes before the release was published.",
+        lang="en")))
     triples = manifest.get("triples")
     if triples is not None:
         g.add((default_graph, VOID.triples, Literal(int(triples), datatype=XSD.integer)))
@@ -72,4 +83,17 @@ def service_description(base: str, manifest: Mapping[str, Any],
         g.add((named, SD.graph, described))
         g.add((described, RDF.type, SD.Graph))
         g.add((described, VOID.triples, Literal(size, datatype=XSD.integer)))
+        g.add((described, RDFS.comment, Literal(_graph_comment(base, name), lang="en")))
     return g
+
+
+def _graph_comment(base: str, name: str) -> str:
+    """What a named graph holds."""
+    uris = Uris(base)
+    if name == str(uris.graph("disagreements")):
+        return ("Where sources disagree: one ogp:Disagreement per single-valued property "
+                "stated differently, with each source's claim and the one the default graph "
+                "keeps.")
+    if name in (str(uris.graph("ontology")), str(uris.graph("vocabularies"))):
+        return "The ontology or the SKOS vocabularies."
+    return "One source, as it said it (its institutions as the build reconciled them)."

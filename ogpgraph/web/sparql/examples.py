@@ -77,6 +77,8 @@ ORDER BY ?actionPlan ?completion
 """),
     ("lead-institutions", "Institutions that lead most commitments",
      "Which institutions are responsible for the most commitments?", """
+# One IRI per institution: the build gathers each member's spellings and acronyms of an
+# institution into one (its other spellings are skos:altLabel)
 SELECT ?institution (SAMPLE(?label) AS ?name) (SAMPLE(?memberName) AS ?member)
        (COUNT(DISTINCT ?commitment) AS ?commitments) WHERE {
   ?commitment ogp:leadInstitution ?institution .
@@ -84,7 +86,7 @@ SELECT ?institution (SAMPLE(?label) AS ?name) (SAMPLE(?memberName) AS ?member)
   OPTIONAL { ?institution ogp:member/rdfs:label ?memberName }
 }
 GROUP BY ?institution
-ORDER BY DESC(?commitments) ?name
+ORDER BY DESC(?commitments) ?institution
 LIMIT 25
 """),
     ("peru-2015", "What Peru committed to in 2015",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, VOID
+from rdflib.namespace import RDF, RDFS, VOID
 from sparql_fixture import BASE, PERU_GRAPH
 
 from ogpgraph.graph.terms import SD
@@ -30,7 +30,9 @@ def test_service_description(client, accept, content_type, syntax):
     service = g.value(None, SD.endpoint, ENDPOINT)
     assert (service, RDF.type, SD.Service) in g
     assert (service, SD.supportedLanguage, SD.SPARQL11Query) in g
-    assert (service, SD.feature, SD.UnionDefaultGraph) in g
+    # not the plain union: where sources disagree the default graph keeps one value
+    assert (service, SD.feature, SD.UnionDefaultGraph) not in g
+    assert "precedence of sources" in str(g.value(service, RDFS.comment))
     formats = {str(o) for o in g.objects(service, SD.resultFormat)}
     assert {f"{FORMATS}SPARQL_Results_JSON", f"{FORMATS}SPARQL_Results_CSV", f"{FORMATS}Turtle",
             f"{FORMATS}JSON-LD", f"{FORMATS}RDF_XML"} <= formats
@@ -42,6 +44,10 @@ def test_service_description(client, accept, content_type, syntax):
     sizes = [int(g.value(g.value(n, SD.graph), VOID.triples))
              for n in g.objects(dataset, SD.namedGraph)]
     assert all(size > 0 for size in sizes)
+    # which graph holds what
+    assert "precedence of sources" in str(g.value(default_graph, RDFS.comment))
+    for named in g.objects(dataset, SD.namedGraph):
+        assert g.value(g.value(named, SD.graph), RDFS.comment) is not None
 
 
 def test_html_gets_the_query_page(client):
