@@ -41,6 +41,7 @@ import threading
 import traceback
 from dataclasses import dataclass
 
+from ogpgraph.store import query_check
 from ogpgraph.store.oxigraph_store import OxigraphStore
 from ogpgraph.store.worker_process import worker_main
 
@@ -192,6 +193,8 @@ class _Server:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the web process stops us
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         neutralise_sockets({0, 1, 2, self.control.fileno()})
+        # a lock another thread of the web process held at the fork stays held here
+        query_check.renew_locks()
         self.control.setblocking(True)
         try:
             while os.getppid() == self.parent:

@@ -61,6 +61,12 @@ _OPERATOR = re.compile(
 _parse_lock = threading.Lock()  # pyparsing's packrat cache is shared: one parse at a time
 
 
+def renew_locks() -> None:
+    """A fresh parse lock, for a process forked while another thread may have held it."""
+    global _parse_lock
+    _parse_lock = threading.Lock()
+
+
 class QueryRefused(Exception):
     """A query the endpoint will not run: 400 and one human line."""
 

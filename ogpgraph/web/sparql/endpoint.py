@@ -65,6 +65,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start the query workers' fork server at startup (before the server opens its
     listening socket and runs threads); stop it and the workers at the end."""
     log_to_stderr()
+    admission_for(app)  # a wrong OGPGRAPH_TRUSTED_PROXIES stops the start, with its reason
     published = getattr(app.state, "published", None)
     if published is not None and isinstance(published.store, OxigraphStore):
         executor_for(app, published)
