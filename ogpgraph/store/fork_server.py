@@ -192,6 +192,8 @@ class _Server:
     def serve(self) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the web process stops us
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        with contextlib.suppress(ValueError):  # the web process's event loop's wake-up socket
+            signal.set_wakeup_fd(-1)
         neutralise_sockets({0, 1, 2, self.control.fileno()})
         # a lock another thread of the web process held at the fork stays held here
         query_check.renew_locks()

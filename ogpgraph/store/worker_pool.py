@@ -11,10 +11,12 @@ answer (``loop.sock_*``), so no thread sits between a request and its worker.
   are busy the pool forks another, up to ``max_workers``, so a cheap query does not wait
   behind runaway ones but gets a CPU share of its own. Past that, up to ``queue`` queries
   wait (FIFO); the next one is answered ``busy`` at once (503 with Retry-After).
-* **Demotion.** A query still running after ``demote_after`` seconds has its worker's CPU
-  priority lowered (nice +10): the kernel then prefers the web process and the workers of
-  cheap queries. A process cannot raise its priority back, so a demoted worker is replaced
-  after its query.
+* **Priorities.** Workers run at nice +5 from the start (``worker_process.py``), so the web
+  process (pages, and the HTTP side of every query) keeps the larger CPU share when many
+  queries run at once. A query still running after ``demote_after`` seconds has its
+  worker's priority lowered by 10 more: the kernel then prefers the web process and the
+  workers of cheap queries by far. A process cannot raise its priority back, so a demoted
+  worker is replaced after its query.
 * **Deaths.** A worker that misses its deadline, or whose client went away, is killed
   through its pidfd at once; its end (wait status from the fork server) is then collected
   in a background thread, logged with its cause, and a replacement forked when the pool
@@ -46,7 +48,7 @@ from ogpgraph.store.worker_process import LENGTH, SANDBOX_FAILED_EXIT, frame
 log = logging.getLogger("ogpgraph.sparql")
 
 DEMOTE_AFTER = 1.0  # seconds of a query before its worker's CPU priority is lowered
-DEMOTED_NICE = 10
+DEMOTE_BY = 10  # nice increment of a worker whose query runs long
 DEFAULT_QUEUE = 32
 DEFAULT_MEMORY_MB = 1024
 BURY_WAIT = 10.0  # seconds to wait for a killed worker's end before killing it again
@@ -102,7 +104,10 @@ def describe_ending(status: int | None, reason: str | None, memory_mb: int) -> E
         return Ending("unknown", "died (its wait status is not known)")
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
-        name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else sig
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = f"signal {sig}"
         if sig == signal.SIGABRT and memory_mb > 0:
             return Ending("memory", f"died: out of memory, its query needed more than "
                                     f"{memory_mb} MB (OGPGRAPH_QUERY_MEMORY; {name})")
@@ -285,7 +290,8 @@ class WorkerPoolExecutor:
 
     def _demote(self, worker: _Worker) -> None:
         try:
-            os.setpriority(os.PRIO_PROCESS, worker.pid, DEMOTED_NICE)
+            nice = os.getpriority(os.PRIO_PROCESS, worker.pid)
+            os.setpriority(os.PRIO_PROCESS, worker.pid, min(19, nice + DEMOTE_BY))
         except OSError:  # ended meanwhile
             return
         worker.demoted = True
@@ -344,8 +350,9 @@ class WorkerPoolExecutor:
             return QueryOutcome("timeout", message=timeout_message(self.timeout))
         except (EOFError, OSError, pickle.UnpicklingError):  # it died: out of memory, a crash
             self._forget(worker)
-            ending = await asyncio.wrap_future(
-                self._background.submit(self._bury, worker, None, job.client))
+            burial = self._background.submit(self._bury, worker, None, job.client)
+            # shielded: a client leaving now must not cancel the burial before it starts
+            ending = await asyncio.shield(asyncio.wrap_future(burial))
             if ending.kind == "memory":
                 return QueryOutcome("memory", message=memory_message(self.memory_mb))
             return QueryOutcome("error", message=f"the query worker {ending.text}")

@@ -36,6 +36,7 @@ from ogpgraph.store.sandbox import SandboxUnavailable, forbid_network
 PARENT_CHECK_SECONDS = 1.0  # how soon an orphaned worker notices and exits
 LENGTH = struct.Struct("!Q")  # frame header: payload size
 SANDBOX_FAILED_EXIT = 3
+WORKER_NICE = 5  # nice increment of every worker: the web process keeps the larger share
 _PR_SET_PDEATHSIG = 1
 
 
@@ -124,6 +125,7 @@ def worker_main(store: OxigraphStore, sock: socket.socket, memory_mb: int,
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server, which kills us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.nice(WORKER_NICE)
     try:
         forbid_network()
     except SandboxUnavailable as error:

@@ -24,7 +24,8 @@ from sparql_fixture import CARTESIAN, fixture_app, fixture_published
 from ogpgraph.store.admission import ClientLimiter, client_address, trusted_networks
 from ogpgraph.store.executor import WorkerPoolExecutor
 from ogpgraph.store.query_jobs import QueryJob
-from ogpgraph.store.worker_pool import DEMOTED_NICE
+from ogpgraph.store.worker_pool import DEMOTE_BY
+from ogpgraph.store.worker_process import WORKER_NICE
 from ogpgraph.web.sparql.endpoint import close_executor
 
 CHEAP = "ASK { ?s ?p ?o }"
@@ -188,11 +189,14 @@ def test_a_long_query_loses_cpu_priority_and_its_worker_is_then_replaced(caplog)
     caplog.set_level(logging.INFO, logger="ogpgraph.sparql")
     executor = pool(workers=1, max_workers=1, timeout=30, demote_after=0.05)
 
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+
     async def scenario() -> tuple[bool, str]:
         (pid,) = executor.pids
+        assert os.getpriority(os.PRIO_PROCESS, pid) == ours + WORKER_NICE
         query = asyncio.ensure_future(executor.run(QueryJob(query=THREE_WAY)))
-        demoted = await asyncio.to_thread(
-            wait_until, lambda: os.getpriority(os.PRIO_PROCESS, pid) == DEMOTED_NICE)
+        demoted = await asyncio.to_thread(wait_until, lambda: os.getpriority(
+            os.PRIO_PROCESS, pid) == ours + WORKER_NICE + DEMOTE_BY)
         return demoted, (await query).kind
 
     try:
@@ -201,7 +205,7 @@ def test_a_long_query_loses_cpu_priority_and_its_worker_is_then_replaced(caplog)
         assert demoted and kind == "ok"
         assert wait_until(lambda: len(executor.pids) == 1 and pid not in executor.pids)
         (fresh,) = executor.pids
-        assert os.getpriority(os.PRIO_PROCESS, fresh) == os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, fresh) == ours + WORKER_NICE
         assert wait_until(lambda: any(f"query worker {pid} replaced after a long query"
                                       in r.getMessage() for r in caplog.records))
     finally:
