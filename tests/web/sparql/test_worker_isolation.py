@@ -19,7 +19,9 @@ from urllib.parse import quote
 import pytest
 from live_server import free_port, running
 from processes import descendants, socket_inodes, tcp_socket_inodes, wait_until
-from sparql_fixture import CARTESIAN
+from sparql_fixture import CARTESIAN, fixture_published
+
+from ogpgraph.store.executor import WorkerPoolExecutor
 
 SERVER = Path(__file__).resolve().parent / "serve_fixture.py"
 QUERY_TIMEOUT = "1"
@@ -101,3 +103,21 @@ def test_workers_end_when_the_server_is_killed(server):
     os.kill(pid, signal.SIGKILL)
     assert wait_until(lambda: not any(os.path.exists(f"/proc/{p}") for p in below)), (
         "orphaned query processes keep running")
+
+
+def test_a_fork_server_started_while_clients_are_connected_holds_none_of_them():
+    """Started late (a new release, a restart), the fork server inherits this process's
+    sockets, and points them at /dev/null before it forks any worker."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    client = socket.create_connection(listener.getsockname())
+    accepted, _ = listener.accept()
+    executor = WorkerPoolExecutor(fixture_published().store, workers=1, timeout=10)
+    try:
+        tcp = tcp_socket_inodes()
+        assert socket_inodes(os.getpid()) & tcp  # this process does hold TCP sockets
+        for process in [executor.fork_server_pid, *executor.pids]:
+            assert not socket_inodes(process) & tcp, f"process {process} holds a TCP socket"
+    finally:
+        executor.close()
+        for open_socket in (accepted, client, listener):
+            open_socket.close()
