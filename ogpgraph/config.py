@@ -22,8 +22,13 @@ class Settings:
     query_timeout: float = 30.0
     max_results: int = 10_000
     max_body_bytes: int = 1_000_000
-    query_workers: int = 2
     keep_releases: int = 3  # releases kept on disk, the current one included
+    query_workers: int = 2  # started with the server and always kept
+    query_max_workers: int = 6  # the pool grows on demand up to this many
+    query_memory_mb: int = 1024  # per worker, beyond its size at the start of a query
+    query_queue: int = 32  # queries waiting for a worker; more are answered 503 at once
+    query_per_client: int = 2  # queries one client may have running or waiting (0: no cap)
+    trusted_proxies: tuple[str, ...] = ()  # peers whose X-Forwarded-For is believed
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -40,6 +45,12 @@ class Settings:
             max_body_bytes=int(env.get("OGPGRAPH_MAX_BODY_BYTES", cls.max_body_bytes)),
             query_workers=int(env.get("OGPGRAPH_QUERY_WORKERS", cls.query_workers)),
             keep_releases=keep_releases_from(env.get("OGPGRAPH_KEEP_RELEASES")),
+            query_max_workers=int(env.get("OGPGRAPH_QUERY_MAX_WORKERS", cls.query_max_workers)),
+            query_memory_mb=int(env.get("OGPGRAPH_QUERY_MEMORY", cls.query_memory_mb)),
+            query_queue=int(env.get("OGPGRAPH_QUERY_QUEUE", cls.query_queue)),
+            query_per_client=int(env.get("OGPGRAPH_QUERY_PER_CLIENT", cls.query_per_client)),
+            trusted_proxies=tuple(part.strip() for part in env.get(
+                "OGPGRAPH_TRUSTED_PROXIES", "").split(",") if part.strip()),
         )
 
 

@@ -34,4 +34,6 @@ def serve(
         fail([str(error)], "nothing to serve")
     err.print(f"serving {settings.build_dir / 'current'} at http://{host}:{port}/ "
               f"(IRIs under {settings.base_uri})")
-    uvicorn.run(application, host=host, port=port, log_level="info")
+    # uvicorn would believe X-Forwarded-For from 127.0.0.1 by default: the same proxies only
+    uvicorn.run(application, host=host, port=port, log_level="info",
+                forwarded_allow_ips=list(settings.trusted_proxies))

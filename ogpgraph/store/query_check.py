@@ -16,6 +16,7 @@ ones, and must stay under the worker's deadline and memory bound); results are c
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 from collections.abc import Iterator
@@ -33,19 +34,37 @@ QueryForm = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
 RefusalReason = Literal["update", "service", "syntax", "unreadable", "nesting"]
 
 MAX_NESTING = 64  # brackets deep; rdflib's recursive parser gives up long before 1,000
+# Operators in all: Oxigraph builds chains of them (UNION, MINUS, BIND, +, ||, /) into
+# left-deep trees and recurses on them; with a worker's 8 MB stack it crashed at 4,000
+# MINUS or BIND, 8,000 + or UNION, 16,000 || or | (bench-free measurement, pyoxigraph 0.4).
+MAX_OPERATORS = 1000
 
 UPDATES_REFUSED = "updates are not allowed on the query endpoint (it is read-only)"
 SERVICE_REFUSED = ("SERVICE is not allowed: this endpoint does not query other endpoints "
                    "(federated queries would let it fetch arbitrary URLs)")
-NESTING_REFUSED = (f"the query is too deeply nested (more than {MAX_NESTING} levels of "
-                   "brackets or braces)")
+NESTING_REFUSED = (f"the query is too deeply nested: more than {MAX_NESTING} levels of "
+                   f"brackets or braces, or more than {MAX_OPERATORS} operators (UNION, "
+                   "OPTIONAL, MINUS, BIND, FILTER, ||, &&, +, /, |, …) in all; write long "
+                   "lists of values with VALUES or IN (…)")
 NESTED_ESCAPES_REFUSED = ("the query's \\u/\\U escapes expand to further escapes: write the "
                           "characters themselves")
 
 _FORMS: dict[str, QueryForm] = {"SelectQuery": "SELECT", "AskQuery": "ASK",
                                 "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 _OPENERS, _CLOSERS = "{([", "})]"
+# in a query whose strings, IRIs (-> "<>") and comments are blanked: an IRI's "<>" is not
+# an operator; a "-" inside a prefixed name is not either
+_OPERATOR = re.compile(
+    r"(<>)|(\|\||&&|!=|<=|>=|[|/^*+=<>!]|(?<![\w:.])-"
+    r"|(?<![\w:?$])(?:UNION|OPTIONAL|MINUS|FILTER|BIND|VALUES|GRAPH|SERVICE|EXISTS)(?![\w:]))",
+    re.IGNORECASE)
 _parse_lock = threading.Lock()  # pyparsing's packrat cache is shared: one parse at a time
+
+
+def renew_locks() -> None:
+    """A fresh parse lock, for a process forked while another thread may have held it."""
+    global _parse_lock
+    _parse_lock = threading.Lock()
 
 
 class QueryRefused(Exception):
@@ -87,6 +106,17 @@ def nesting_depth(text: str) -> int:
         elif char in _CLOSERS:
             depth -= 1
     return deepest
+
+
+def operator_count(text: str) -> int:
+    """Operators outside strings, IRIs and comments (lexical, an over-estimate at worst)."""
+    return sum(1 for found in _OPERATOR.finditer(blank_opaque(text)) if found.group(2))
+
+
+def too_deeply_nested(text: str) -> bool:
+    """More brackets deep or more operators than the engine can take without running out
+    of stack: refused before any parser or the engine recurses on it."""
+    return nesting_depth(text) > MAX_NESTING or operator_count(text) > MAX_OPERATORS
 
 
 def _nodes(value: object) -> Iterator[CompValue]:
@@ -135,7 +165,7 @@ def _is_update(text: str) -> bool:
 def check_query(text: str) -> CheckedQuery:
     """The query as the engine must run it, or QueryRefused (update, SERVICE, unparsable,
     too deep). Never evaluates anything."""
-    if nesting_depth(text) > MAX_NESTING:
+    if too_deeply_nested(text):
         raise QueryRefused("nesting", NESTING_REFUSED)
     try:
         expanded = expandUnicodeEscapes(text)

@@ -41,6 +41,9 @@ class QueryJob:
     default_graph_uris: tuple[str, ...] = ()
     named_graph_uris: tuple[str, ...] = ()
     prefixes: dict[str, str] = field(default_factory=dict)
+    arrived: float | None = None  # time.monotonic() when the request came in: the deadline
+    # counts from here, waiting for a worker included (None: from when it is run)
+    client: str = ""  # who asked (for the log of killed queries)
 
     @property
     def has_dataset(self) -> bool:
@@ -48,7 +51,7 @@ class QueryJob:
         return bool(self.default_graph_uris or self.named_graph_uris)
 
 
-OutcomeKind = Literal["ok", "syntax_error", "refused", "error", "timeout", "busy"]
+OutcomeKind = Literal["ok", "syntax_error", "refused", "error", "timeout", "busy", "memory"]
 
 
 @dataclass(frozen=True)
@@ -178,5 +181,7 @@ def execute_job(store: ox.Store, job: QueryJob, checked: CheckedQuery,
                             truncated=truncated)
     except SyntaxError as exc:
         return QueryOutcome("syntax_error", message=str(exc))
+    except MemoryError:  # the worker's memory bound, met in Python (Rust aborts instead)
+        return QueryOutcome("memory")
     except Exception as exc:  # a failing query must not kill the worker
         return QueryOutcome("error", message=f"{type(exc).__name__}: {exc}")

@@ -2,8 +2,10 @@
 
 Everything the web layer renders is a function of the published build, the URL and the
 negotiation headers (Accept, Accept-Language), so a 200 answer can be replayed until the
-server loads another build. The SPARQL endpoint, dumps (files, ranges) and conditional
-requests (answered 304 by the routes themselves) bypass it.
+server loads another build; so can a 404 (with its "did you mean" suggestions), which
+costs more than most pages. 404s are kept apart, in a smaller part of their own, so that
+a storm of unknown IRIs cannot evict the pages. The SPARQL endpoint, dumps (files,
+ranges) and conditional requests (answered 304 by the routes themselves) bypass it.
 
 A plain ASGI middleware rather than ``@app.middleware("http")``: Starlette's
 BaseHTTPMiddleware runs the app in a task group and re-streams every body, which cost
@@ -21,16 +23,51 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 CachedAnswer = tuple[int, list[tuple[bytes, bytes]], bytes]
 UNCACHED_PREFIXES = ("/sparql", "/dumps/", "/api/")
 CONDITIONAL = ("if-none-match", "if-modified-since", "range")
+CACHED_STATUSES = (200, 404)
+
+
+class _Part:
+    """Least recently used answers, bounded in number and bytes."""
+
+    def __init__(self, max_entries: int, max_bytes: int) -> None:
+        self.max_entries, self.max_bytes = max_entries, max_bytes
+        self.entries: OrderedDict[tuple[str, ...], CachedAnswer] = OrderedDict()
+        self.size = 0
+
+    def get(self, key: tuple[str, ...]) -> CachedAnswer | None:
+        found = self.entries.get(key)
+        if found is not None:
+            self.entries.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[str, ...], answer: CachedAnswer) -> None:
+        if key in self.entries:
+            return
+        self.entries[key] = answer
+        self.size += len(answer[2])
+        while len(self.entries) > self.max_entries or self.size > self.max_bytes:
+            _, (_, _, body) = self.entries.popitem(last=False)
+            self.size -= len(body)
 
 
 class ResponseCache:
     def __init__(self, max_entries: int = 4096, max_bytes: int = 256 << 20,
-                 max_entry_bytes: int = 2 << 20) -> None:
-        self.max_entries, self.max_bytes, self.max_entry_bytes = (
-            max_entries, max_bytes, max_entry_bytes)
-        self.entries: OrderedDict[tuple[str, ...], CachedAnswer] = OrderedDict()
-        self.size = 0
+                 max_entry_bytes: int = 2 << 20, max_missing: int = 1024,
+                 max_missing_bytes: int = 16 << 20) -> None:
+        self.max_entry_bytes = max_entry_bytes
+        self.found = _Part(max_entries, max_bytes)  # 200s
+        self.missing = _Part(max_missing, max_missing_bytes)  # 404s
         self.lock = Lock()
+
+    def clear(self) -> None:
+        """Forget every answer (a new build served by the same process)."""
+        with self.lock:
+            for part in (self.found, self.missing):
+                part.entries.clear()
+                part.size = 0
+
+    def _part(self, status: int) -> _Part:
+        return self.found if status == 200 else self.missing
 
     @staticmethod
     def key(scope: Scope) -> tuple[str, ...] | None:
@@ -46,27 +83,17 @@ class ResponseCache:
 
     def get(self, key: tuple[str, ...]) -> CachedAnswer | None:
         with self.lock:
-            found = self.entries.get(key)
-            if found is not None:
-                self.entries.move_to_end(key)
-            return found
+            return self.found.get(key) or self.missing.get(key)
 
     def put(self, key: tuple[str, ...], answer: CachedAnswer) -> None:
-        size = len(answer[2])
-        if size > self.max_entry_bytes:
+        if len(answer[2]) > self.max_entry_bytes or answer[0] not in CACHED_STATUSES:
             return
         with self.lock:
-            if key in self.entries:
-                return
-            self.entries[key] = answer
-            self.size += size
-            while len(self.entries) > self.max_entries or self.size > self.max_bytes:
-                _, (_, _, body) = self.entries.popitem(last=False)
-                self.size -= len(body)
+            self._part(answer[0]).put(key, answer)
 
 
 class ResponseCacheMiddleware:
-    """Replays cached 200 answers; records the 200 answers of cacheable requests."""
+    """Replays cached answers; records the 200 and 404 answers of cacheable requests."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -90,7 +117,7 @@ class ResponseCacheMiddleware:
 
 
 class _Recorder:
-    """A ``send`` that passes every message on and keeps a copy of a 200 answer."""
+    """A ``send`` that passes every message on and keeps a copy of a 200 or 404 answer."""
 
     def __init__(self, cache: ResponseCache, key: tuple[str, ...], send: Send) -> None:
         self.cache, self.key, self.send = cache, key, send
@@ -103,7 +130,7 @@ class _Recorder:
         if message["type"] == "http.response.start":
             self.status = message["status"]
             self.headers = list(message.get("headers", []))
-            if self.status != 200:
+            if self.status not in CACHED_STATUSES:
                 self.chunks = None
         elif message["type"] == "http.response.body" and self.chunks is not None:
             body = message.get("body", b"")

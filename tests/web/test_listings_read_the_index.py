@@ -60,7 +60,7 @@ def spied(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, StoreSpy]:
 def test_listing_pages_ask_the_store_nothing(spied, url: str) -> None:
     client, spy = spied
     spy.queries.clear()
-    client.app.state.response_cache.entries.clear()  # served, not replayed
+    client.app.state.response_cache.clear()  # served, not replayed
     response = client.get(url, headers=HTML)
     assert response.status_code == 200, url
     assert spy.queries == [], f"{url} queried the store: {spy.queries[:1]}"
@@ -71,7 +71,7 @@ def test_a_member_page_asks_only_about_the_member(spied) -> None:
     only for the member's own document and the labels of what it links to."""
     client, spy = spied
     spy.queries.clear()
-    client.app.state.response_cache.entries.clear()
+    client.app.state.response_cache.clear()
     member = "http://127.0.0.1:8000/id/member/peru"
     assert client.get("/doc/member/peru.html", headers=HTML).status_code == 200
     assert spy.queries

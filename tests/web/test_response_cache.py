@@ -15,7 +15,7 @@ def test_a_second_request_is_replayed_identically() -> None:
     app = app_for(DEFAULT_BASE_URI)
     client = TestClient(app)
     first = client.get("/doc/commitment/PE0055.html")
-    assert len(app.state.response_cache.entries) == 1
+    assert len(app.state.response_cache.found.entries) == 1
     second = client.get("/doc/commitment/PE0055.html")
     assert second.status_code == 200 and second.content == first.content
     assert second.headers["etag"] == first.headers["etag"]
@@ -41,9 +41,22 @@ def test_conditional_requests_still_get_304() -> None:
                       headers={"if-none-match": etag}).status_code == 304
 
 
-def test_errors_and_sparql_are_not_cached() -> None:
+def test_errors_other_than_404_and_sparql_are_not_cached() -> None:
     app = app_for(DEFAULT_BASE_URI)
     client = TestClient(app)
-    assert client.get("/doc/commitment/ZZ9999.html").status_code == 404
+    assert client.get("/doc/commitment/PE0055.html", params={"page": "0"}).status_code == 400
     client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
-    assert len(app.state.response_cache.entries) == 0
+    cache = app.state.response_cache
+    assert len(cache.found.entries) == len(cache.missing.entries) == 0
+
+
+def test_404s_are_kept_apart_and_cannot_evict_pages() -> None:
+    app = app_for(DEFAULT_BASE_URI)
+    cache = app.state.response_cache
+    cache.missing.max_entries = 3
+    client = TestClient(app)
+    page = client.get("/doc/commitment/PE0055.html")
+    for n in range(10):  # a storm of unknown identifiers
+        assert client.get(f"/doc/commitment/ZZ{n:04}.html").status_code == 404
+    assert len(cache.missing.entries) == 3 and len(cache.found.entries) == 1
+    assert client.get("/doc/commitment/PE0055.html").content == page.content

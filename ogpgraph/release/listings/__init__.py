@@ -2,7 +2,8 @@
 
 Modules: ``schema`` (the tables), ``dataset`` (what the build reads from the union
 graph), ``writer`` (one function per table), ``reader`` (:class:`ListingIndex`, what the
-web layer asks), ``words`` (search input).
+web layer asks), ``words`` (search input), ``identifiers`` (a table of its own: schema,
+writer and reader).
 
 At 100,000 commitments a policy-area listing costs ~0.4 s of SPARQL and the members' GROUP BY
 ~0.7 s, on every request. The build therefore runs a few whole-dataset SPARQL queries once
@@ -24,4 +25,6 @@ Semantics are those of the SPARQL the browse pages used to run (the tests compar
   ranked by bm25 with column weights title 100 > institution 10 > description 1.
 * labels: the label :func:`ogpgraph.graph.labels.best_label` would pick for each listed
   resource in en/es/fr, so listing pages need no per-request label queries.
+* identifiers (``identifiers.py``): every IRI minted under ``{base}id/`` by kind and key,
+  forwards and backwards, for the bounded "did you mean" of a 404.
 """

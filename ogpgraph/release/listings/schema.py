@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 3  # bump when the tables change: older files are then rebuilt in memory
+SCHEMA_VERSION = 4  # bump when the tables change: older files are then rebuilt in memory
 SNIPPET_CHARS = 240
 # the listing orders besides "id" (= row order), each a column of positions
 SORT_ORDERS = ("id_desc", "title_asc", "title_desc", "member_asc", "member_desc",

@@ -25,6 +25,7 @@ from ogpgraph.release.listings.dataset import (
     snippet,
     strs,
 )
+from ogpgraph.release.listings.identifiers import IDENTIFIERS_SCHEMA, write_identifiers
 from ogpgraph.release.listings.reader import ListingIndex
 from ogpgraph.release.listings.schema import (
     FACET_ORDERS,
@@ -85,6 +86,7 @@ def build_listing_index(store: ox.Store, base: str, path: Path | None = None,
         conn.execute("PRAGMA journal_mode = OFF")  # a new file inside a staging folder
         conn.execute("PRAGMA synchronous = OFF")
     conn.executescript(SCHEMA)
+    conn.executescript(IDENTIFIERS_SCHEMA)
     fts = has_fts5()
     conn.execute(FTS_SCHEMA if fts else PLAIN_SEARCH_SCHEMA)
     read = StoreReader(store, base, union)
@@ -96,6 +98,7 @@ def build_listing_index(store: ox.Store, base: str, path: Path | None = None,
     insert(conn, "redirects", ("old", "new"), sorted((redirects or {}).items()))
     write_concepts(conn, read, facts)
     write_labels(conn, read, facts, {cls for classes in types.values() for cls in classes})
+    write_identifiers(conn, read, base)
     write_search(conn, facts, rows, fts)
     write_meta(conn, facts, fts)
     conn.execute("ANALYZE")

@@ -1,4 +1,10 @@
-"""Which IRIs exist, and the nearest ones to an IRI that does not ("did you mean")."""
+"""Which IRIs exist, and the nearest ones to an IRI that does not ("did you mean").
+
+Suggestions come from the listing index built with the release (``identifiers`` table:
+a bounded number of indexed reads, whatever the size of the dataset), never from a scan
+of the store; their labels from its ``labels`` table in the reader's language, else the
+English label kept with the identifier.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,11 @@ import difflib
 
 from rdflib import URIRef
 
+from ogpgraph.release.listings.identifiers import nearest_identifiers
 from ogpgraph.web.pages.kind import Target
 from ogpgraph.web.pages.registry import PAGE_KINDS, is_scheme_kind
 from ogpgraph.web.published import PublishedBuild
-from ogpgraph.web.reader_labels import fallback_label, fetch_labels
+from ogpgraph.web.reader_labels import fallback_label
 
 
 def iri_of(base: str, target: Target) -> URIRef:
@@ -31,13 +38,10 @@ def suggestions(published: PublishedBuild, path: str, lang: str) -> list[tuple[s
     if kind not in PAGE_KINDS:
         near = difflib.get_close_matches(kind, list(PAGE_KINDS), n=5, cutoff=0.5)
         return [(f"{base}id/{k}", k) for k in near]
-    prefix = f"{base}id/{kind}/"
-    rows = published.store.select(
-        f'SELECT DISTINCT ?s WHERE {{ ?s a ?t FILTER(STRSTARTS(STR(?s), "{prefix}")) }} '
-        f"LIMIT 50000")
-    keys = {str(r["s"])[len(prefix):]: r["s"] for r in rows}
-    folded = {k.lower(): k for k in keys}
-    near = difflib.get_close_matches(key.lower(), list(folded), n=5, cutoff=0.5)
-    iris = [keys[folded[k]] for k in near]
-    labels = fetch_labels(published.store, iris, lang)
-    return [(str(i), str(labels.get(i, fallback_label(str(i))))) for i in iris]
+    if not key:
+        return []
+    index = published.listings
+    found = nearest_identifiers(index, kind, key)
+    labels = index.labels([iri for iri, _ in found], lang)
+    return [(iri, labels[iri][0] if iri in labels else label or fallback_label(iri))
+            for iri, label in found]

@@ -2,16 +2,21 @@
 
 Flow of a request: ``protocol`` parses it (nothing is evaluated here), the formats table
 and the one negotiation function pick the format, the store's query executor checks the
-query on a real parse and runs it in a sandboxed worker with a deadline, and the answer
-goes out as data or as an HTML table on the query page. ``GET /sparql`` without a query
-answers the service description (or the query page, to browsers). Errors go through the
+query on a real parse and runs it in a sandboxed worker with a deadline (counted from the
+request's arrival) and a memory bound, if its client is under its cap of queries at once
+(``store/admission.py``), and the answer goes out as data or as an HTML table on the query
+page. ``GET /sparql`` without a query answers the service description (or the query page,
+to browsers). Errors go through the
 one error path (``web/errors.py``) with the endpoint's CORS headers.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -30,6 +35,7 @@ from ogpgraph.graph.formats import (
     serialize_graph,
 )
 from ogpgraph.graph.terms import prefixes_for
+from ogpgraph.store.admission import ClientLimiter, Network, trusted_networks
 from ogpgraph.store.executor import QueryExecutor, make_executor
 from ogpgraph.store.oxigraph_store import OxigraphStore
 from ogpgraph.store.query_jobs import QueryJob, QueryOutcome
@@ -45,6 +51,7 @@ from ogpgraph.web.sparql.protocol import (
     ProtocolRequest,
     parse_request,
     precheck_query,
+    request_client,
 )
 from ogpgraph.web.sparql.query_page import OUTCOME_STATUS, limits, query_page
 
@@ -55,7 +62,10 @@ KIND_DEFAULT = {"solutions": RESULTS_JSON, "graph": TURTLE}
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Fork the query workers at startup (before the server's threads exist); stop them."""
+    """Start the query workers' fork server at startup (before the server opens its
+    listening socket and runs threads); stop it and the workers at the end."""
+    log_to_stderr()
+    admission_for(app)  # a wrong OGPGRAPH_TRUSTED_PROXIES stops the start, with its reason
     published = getattr(app.state, "published", None)
     if published is not None and isinstance(published.store, OxigraphStore):
         executor_for(app, published)
@@ -77,7 +87,7 @@ def executor_for(app: FastAPI, published: PublishedBuild) -> QueryExecutor:
         return current
     close_executor(app)
     settings = app.state.settings
-    executor = make_executor(store, settings.query_workers, settings.query_timeout)
+    executor = make_executor(store, settings)
     app.state.sparql_executor = executor
     return executor
 
@@ -87,6 +97,56 @@ def close_executor(app: FastAPI) -> None:
     if executor is not None:
         executor.close()
         app.state.sparql_executor = None
+
+
+def log_to_stderr() -> None:
+    """Workers' deaths and refused clients are logged under ``ogpgraph``; where the host
+    configured no logging at all (``ogpgraph serve``: uvicorn configures its own loggers
+    only), those lines go to stderr with a time stamp."""
+    logger = logging.getLogger("ogpgraph")
+    if logger.handlers or logging.getLogger().handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+# -- admission: who the client is, and its share of the workers ------------------------------
+
+@dataclass(frozen=True)
+class Admission:
+    limiter: ClientLimiter
+    trusted: tuple[Network, ...]
+
+
+def admission_for(app: FastAPI) -> Admission:
+    found = getattr(app.state, "sparql_admission", None)
+    if found is None:
+        settings = app.state.settings
+        found = Admission(ClientLimiter(settings.query_per_client),
+                          trusted_networks(settings.trusted_proxies))
+        app.state.sparql_admission = found
+    return found
+
+
+async def run_admitted(request: Request, published: PublishedBuild,
+                       job: QueryJob) -> QueryOutcome:
+    """Run ``job`` if its client is under its cap (else 429 at once); refusals are logged."""
+    limiter = admission_for(request.app).limiter
+    if not limiter.enter(job.client):
+        raise ProtocolError(429, f"too many queries at once from {job.client}: at most "
+                                 f"{limiter.per_client} may run or wait at a time "
+                                 "(OGPGRAPH_QUERY_PER_CLIENT); send the next one when one "
+                                 "has answered", {"Retry-After": "5"})
+    try:
+        outcome = await executor_for(request.app, published).run(job)
+    finally:
+        limiter.leave(job.client)
+    if outcome.kind == "busy":
+        limiter.refused(job.client, "every query worker is busy and the queue is full "
+                                    "(OGPGRAPH_QUERY_QUEUE)")
+    return outcome
 
 
 def preflight(request: Request) -> Response:
@@ -140,6 +200,7 @@ def wants_html(request: Request) -> bool:
 @router.api_route("/sparql", methods=["GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"],
                   include_in_schema=True, summary="SPARQL 1.1 query endpoint")
 async def sparql_endpoint(request: Request, published: Published) -> Response:
+    arrived = time.monotonic()  # the query's deadline counts from here
     if request.method == "OPTIONS":
         return preflight(request)
     if request.method not in ("GET", "HEAD", "POST"):
@@ -165,8 +226,10 @@ async def sparql_endpoint(request: Request, published: Published) -> Response:
         default_graph_uris=tuple(proto.default_graph_uris),
         named_graph_uris=tuple(proto.named_graph_uris),
         prefixes=prefixes_for(published.base),
+        arrived=arrived,
+        client=request_client(request, admission_for(request.app).trusted),
     )
-    outcome = await executor_for(request.app, published).run(job)
+    outcome = await run_admitted(request, published, job)
     if html:
         return query_page(request, published, proto, outcome=outcome,
                           status=OUTCOME_STATUS.get(outcome.kind, 500))
@@ -178,7 +241,7 @@ def data_response(outcome: QueryOutcome, limit: int, download: bool) -> Response
         raise ProtocolError(400, f"SPARQL syntax error: {outcome.message}")
     if outcome.kind == "refused":
         raise ProtocolError(400, outcome.message)
-    if outcome.kind in ("timeout", "busy"):
+    if outcome.kind in ("timeout", "busy", "memory"):
         raise ProtocolError(503, outcome.message,
                             {"Retry-After": "5"} if outcome.kind == "busy" else {})
     if outcome.kind != "ok":

@@ -3,7 +3,8 @@
 Three ways to send a query (GET ?query=, POST form, POST application/sparql-query), the
 dataset parameters, and the checks that need no parse: size limit, one query. A lexical
 pre-check (comments, strings and IRIs blanked out) finds the query form, which chooses
-the result formats on offer, and refuses obvious updates and SERVICE at once. It decides
+the result formats on offer, and refuses queries nested too deeply, obvious updates and
+SERVICE at once. Who the client is (``request_client``) decides its share of the workers. It decides
 nothing about safety: the query worker checks the query on a real parse
 (``store/query_check.py``) and runs without network (``store/sandbox.py``).
 """
@@ -17,7 +18,13 @@ from urllib.parse import parse_qsl
 
 from fastapi import Request
 
-from ogpgraph.store.query_check import SERVICE_REFUSED, UPDATES_REFUSED
+from ogpgraph.store.admission import Network, client_address
+from ogpgraph.store.query_check import (
+    NESTING_REFUSED,
+    SERVICE_REFUSED,
+    UPDATES_REFUSED,
+    too_deeply_nested,
+)
 from ogpgraph.store.sparql_text import blank_opaque, keyword
 from ogpgraph.web.errors import HttpProblem
 from ogpgraph.web.negotiation import media_type_of
@@ -82,8 +89,12 @@ def uses_service(query: str) -> bool:
 
 
 def precheck_query(query: str) -> QueryForm | None:
-    """Refuse updates and SERVICE (ProtocolError 400); the form, None if not recognisable
-    (the worker's parser will then report the syntax error)."""
+    """Refuse queries nested too deep for the parsers and the engine, updates and SERVICE
+    (ProtocolError 400); the form, None if not recognisable (the worker's parser will then
+    report the syntax error). The nesting bound is the worker's own (``query_check``),
+    taken here too so that such a query never reaches a worker."""
+    if too_deeply_nested(query):
+        raise ProtocolError(400, NESTING_REFUSED)
     form = query_form(query)
     if form is None and is_update(query):
         raise ProtocolError(400, UPDATES_REFUSED)
@@ -93,6 +104,13 @@ def precheck_query(query: str) -> QueryForm | None:
 
 
 # -- the HTTP request -----------------------------------------------------------------------
+
+def request_client(request: Request, trusted: tuple[Network, ...]) -> str:
+    """Who sent the request: its peer address, or the address a trusted proxy forwards
+    (``X-Forwarded-For``; see ``store/admission.py``)."""
+    peer = request.client.host if request.client else None
+    return client_address(peer, request.headers.getlist("x-forwarded-for"), trusted)
+
 
 def _single(params: list[tuple[str, str]], name: str) -> str | None:
     values = [value for key, value in params if key == name]

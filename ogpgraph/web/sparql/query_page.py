@@ -26,7 +26,8 @@ from ogpgraph.web.sparql.protocol import (
 )
 from ogpgraph.web.templating import render
 
-OUTCOME_STATUS = {"ok": 200, "syntax_error": 400, "refused": 400, "timeout": 503, "busy": 503}
+OUTCOME_STATUS = {"ok": 200, "syntax_error": 400, "refused": 400, "timeout": 503, "busy": 503,
+                  "memory": 503}
 
 
 def base_path(request: Request) -> str:

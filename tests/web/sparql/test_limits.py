@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 
 import httpx
+from processes import is_gone, start_time, wait_until
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from sparql_fixture import CARTESIAN, PREFIXES
+
+from ogpgraph.web.sparql.endpoint import close_executor
 
 ALL_TRIPLES = "SELECT * WHERE { ?s ?p ?o }"
 CONSTRUCT_ALL = "CONSTRUCT WHERE { ?s ?p ?o }"
@@ -66,16 +70,45 @@ def test_timeout_while_the_server_keeps_answering(timeout_app):
     assert after.status_code == 200 and json.loads(after.text)["boolean"] is True
 
 
-def test_timed_out_worker_is_killed_and_replaced(timeout_app):
-    async def scenario() -> tuple[list[int], httpx.Response, list[int]]:
+def test_timed_out_worker_is_killed_and_replaced(timeout_app, caplog):
+    """The worker of a timed-out query is gone (killed at once, reaped: not left to finish
+    its minutes of work), the other worker is untouched, the pool is whole again, and the
+    log says why the worker ended."""
+    async def scenario() -> tuple[list[int], httpx.Response]:
         transport = httpx.ASGITransport(app=timeout_app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             await client.get("/sparql", params={"query": "ASK {}"})
             before = timeout_app.state.sparql_executor.pids
-            response = await client.get("/sparql", params={"query": CARTESIAN})
-            return before, response, timeout_app.state.sparql_executor.pids
+            return before, await client.get("/sparql", params={"query": CARTESIAN})
 
-    before, response, after = asyncio.run(scenario())
+    before, response = asyncio.run(scenario())
     assert response.status_code == 503
-    assert len(after) == len(before) == 2
-    assert len(set(before) - set(after)) == 1  # exactly one worker was replaced
+    assert len(before) == 2
+    started = {pid: start_time(pid) for pid in before}
+    assert wait_until(lambda: sum(is_gone(pid, started[pid]) for pid in before) == 1), (
+        f"the timed-out worker is still running: {before}")
+    executor = timeout_app.state.sparql_executor
+    assert wait_until(lambda: len(executor.pids) == 2)  # replaced
+    survivor = next(pid for pid in before if not is_gone(pid, started[pid]))
+    assert survivor in executor.pids
+    assert not any(is_gone(pid, start_time(pid)) for pid in executor.pids)
+    killed = next(pid for pid in before if pid != survivor)
+    assert wait_until(lambda: any(f"query worker {killed} killed: its query ran past the "
+                                  "deadline" in r.getMessage() for r in caplog.records))
+    assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_no_query_process_outlives_the_pool(timeout_app):
+    """After a timeout and the pool's close, no worker nor the fork server keeps running."""
+    async def scenario() -> httpx.Response:
+        transport = httpx.ASGITransport(app=timeout_app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            return await client.get("/sparql", params={"query": CARTESIAN})
+
+    assert asyncio.run(scenario()).status_code == 503
+    executor = timeout_app.state.sparql_executor
+    processes = [*executor.pids, executor.fork_server_pid]
+    started = {pid: start_time(pid) for pid in processes}
+    close_executor(timeout_app)
+    assert wait_until(lambda: all(is_gone(pid, started[pid]) for pid in processes)), (
+        "orphaned query processes keep running")

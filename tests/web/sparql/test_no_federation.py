@@ -21,8 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sparql_fixture import fixture_app
 
-from ogpgraph.store import executor as query_executor
-from ogpgraph.store import query_check
+from ogpgraph.store import query_check, worker_process
 from ogpgraph.store.executor import WorkerPoolExecutor
 from ogpgraph.store.oxigraph_store import OxigraphStore
 from ogpgraph.store.query_check import CheckedQuery, QueryRefused, check_query
@@ -109,7 +108,7 @@ def test_a_worker_cannot_reach_the_network_even_past_the_check(
     def let_through(text: str) -> CheckedQuery:
         return CheckedQuery(text=text, form="SELECT", graph_pattern=False)
 
-    monkeypatch.setattr(query_executor, "check_query", let_through)
+    monkeypatch.setattr(worker_process, "check_query", let_through)
     executor = WorkerPoolExecutor(OxigraphStore(ox.Store()), workers=1, timeout=20)
     try:
         outcome = asyncio.run(executor.run(QueryJob(query=exploit(listener.port))))
