@@ -19,6 +19,8 @@ class Settings:
     max_results: int = 10_000
     max_body_bytes: int = 1_000_000
     query_workers: int = 2
+    # a SPARQL engine to serve from (ogpgraph/store/engines.py); None: the embedded store
+    store_url: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -34,4 +36,5 @@ class Settings:
             max_results=int(env.get("OGPGRAPH_MAX_RESULTS", cls.max_results)),
             max_body_bytes=int(env.get("OGPGRAPH_MAX_BODY_BYTES", cls.max_body_bytes)),
             query_workers=int(env.get("OGPGRAPH_QUERY_WORKERS", cls.query_workers)),
+            store_url=env.get("OGPGRAPH_STORE") or None,
         )

@@ -122,3 +122,12 @@ def parse_store_url(url: str) -> Endpoint:
                         load_dir=options.get("load_dir"))
     query = urlunsplit((transport, netloc, parts.path, parts.query, ""))
     return Endpoint("generic", query, **common)
+
+
+def redacted(url: str) -> str:
+    """A store URL without its password, for messages and logs."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))

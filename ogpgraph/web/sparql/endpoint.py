@@ -30,8 +30,8 @@ from ogpgraph.graph.formats import (
     serialize_graph,
 )
 from ogpgraph.graph.terms import prefixes_for
-from ogpgraph.store.executor import QueryExecutor, make_executor
-from ogpgraph.store.oxigraph_store import OxigraphStore
+from ogpgraph.store.executor import QueryExecutor
+from ogpgraph.store.factory import query_executor
 from ogpgraph.store.query_jobs import QueryJob, QueryOutcome
 from ogpgraph.web.negotiation import negotiate_format, offered_media_types
 from ogpgraph.web.published import Published, PublishedBuild
@@ -55,9 +55,10 @@ KIND_DEFAULT = {"solutions": RESULTS_JSON, "graph": TURTLE}
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Fork the query workers at startup (before the server's threads exist); stop them."""
+    """Make the store's executor at startup (embedded: fork the query workers before the
+    server's threads exist); stop it."""
     published = getattr(app.state, "published", None)
-    if published is not None and isinstance(published.store, OxigraphStore):
+    if published is not None:
         executor_for(app, published)
     yield
     close_executor(app)
@@ -69,16 +70,16 @@ router = APIRouter(lifespan=lifespan)
 # -- the executor, one per app and store -----------------------------------------------------
 
 def executor_for(app: FastAPI, published: PublishedBuild) -> QueryExecutor:
-    if not isinstance(published.store, OxigraphStore):
-        raise TypeError("the SPARQL endpoint runs on the embedded Oxigraph store")
+    """The executor of the published store, whichever it is (``store/factory.py``)."""
     store = published.store
     current = getattr(app.state, "sparql_executor", None)
-    if current is not None and current.store is store:
+    if current is not None and getattr(app.state, "sparql_executor_store", None) is store:
         return current
     close_executor(app)
     settings = app.state.settings
-    executor = make_executor(store, settings.query_workers, settings.query_timeout)
+    executor = query_executor(store, settings.query_workers, settings.query_timeout)
     app.state.sparql_executor = executor
+    app.state.sparql_executor_store = store
     return executor
 
 
