@@ -58,7 +58,9 @@ def serve(
         "--store", help="Serve from this SPARQL engine, e.g. virtuoso+http://dba:PW@host:8890"
         "/sparql or oxigraph+http://host:7878 (default: OGPGRAPH_STORE, else the embedded "
         "store of the current build).")] = None,
-    server: Annotated[Server, typer.Option(help="HTTP server.")] = Server.uvicorn,
+    server: Annotated[Server, typer.Option(
+        help="HTTP server (default: OGPGRAPH_SERVER, else uvicorn).",
+        envvar="OGPGRAPH_SERVER")] = Server.uvicorn,
 ) -> None:
     """Serve the last build (or the release an engine serves): SPARQL endpoint, linked
     data, dumps."""
