@@ -33,9 +33,10 @@ def nginx_binary() -> str | None:
     return "/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None
 
 
-def site_config(ports: Sequence[int], listen: int, cache_dir: Path) -> str:
+def site_config(ports: Sequence[int], listen: int, cache_dir: Path, cache: bool = True) -> str:
     """deploy/nginx/ogpgraph.conf with the test's replicas, port and cache folder; each
-    swapped line must be found, so the test follows the real file."""
+    swapped line must be found, so the test follows the real file. ``cache=False``: every
+    request reaches a replica (benchmarks of the replicas)."""
     text = SITE_CONF.read_text(encoding="utf-8")
     swaps = {
         REPLICA_LINES: "".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;\n"
@@ -43,6 +44,8 @@ def site_config(ports: Sequence[int], listen: int, cache_dir: Path) -> str:
         "    listen 80;\n": f"    listen 127.0.0.1:{listen};\n",
         "/var/cache/nginx/ogpgraph": str(cache_dir),
     }
+    if not cache:
+        swaps["        proxy_cache ogpgraph;\n"] = "        proxy_cache off;\n"
     for old, new in swaps.items():
         if text.count(old) != 1:
             raise AssertionError(f"{SITE_CONF} no longer has {old.strip()!r} once")
@@ -134,13 +137,13 @@ def start_replica(port: int, folder: Path, env: Mapping[str, str],
                  folder / f"replica-{port}.log", env={**os.environ, **env})
 
 
-def start_nginx(ports: Sequence[int], listen: int, folder: Path) -> Process:
+def start_nginx(ports: Sequence[int], listen: int, folder: Path, cache: bool = True) -> Process:
     binary = nginx_binary()
     if binary is None:
         raise RuntimeError("nginx is not installed")
     folder.mkdir(parents=True, exist_ok=True)
     conf = folder / "nginx.conf"
-    conf.write_text(main_config(folder, site_config(ports, listen, folder / "cache")),
+    conf.write_text(main_config(folder, site_config(ports, listen, folder / "cache", cache)),
                     encoding="utf-8")
     command = [binary, "-p", str(folder), "-c", str(conf), "-g", "daemon off;"]
     checked = subprocess.run([*command[:-2], "-t"], capture_output=True, text=True, timeout=30)
