@@ -96,3 +96,19 @@ def test_build_with_an_unreachable_store_fails_after_publishing_locally(tmp_path
     output = " ".join(result.output.split())
     assert "loading into oxigraph at http://127.0.0.1:" in output and "ConnectError" in output
     assert BuildLayout.current(out).exists()  # the build itself was published
+
+
+def test_serve_from_an_unreachable_engine_says_so(tmp_path: Path) -> None:
+    from engines import free_port
+
+    url = f"virtuoso+http://dba:secret@127.0.0.1:{free_port()}/sparql"
+    result = runner.invoke(app, ["serve", "--store", url], env={"OGPGRAPH_BUILD_DIR":
+                                                                 str(tmp_path)})
+    output = " ".join(result.output.split())
+    assert result.exit_code == 1 and "nothing to serve" in output
+    assert "ConnectError" in output and "secret" not in output
+
+
+def test_serve_with_a_bad_store_url_says_so() -> None:
+    result = runner.invoke(app, ["serve", "--store", "ftp://example.org/sparql"])
+    assert result.exit_code == 1 and "not a store URL" in result.output
