@@ -37,12 +37,13 @@ def run_uvicorn(host: str, port: int, settings: Settings) -> None:
 
 def run_granian(host: str, port: int, settings: Settings) -> None:
     """Granian (Rust HTTP, ASGI) with one worker process that makes the app from the
-    environment, as ``create_app()`` does (settings reach it as OGPGRAPH_* variables)."""
+    environment, as ``create_app()`` does (settings reach it as OGPGRAPH_* variables).
+    Access lines are logged, as uvicorn does by default (and as they were measured)."""
     from granian import Granian
     from granian.constants import Interfaces
 
     Granian(APP_FACTORY, factory=True, address=host, port=port, interface=Interfaces.ASGI,
-            workers=1, respawn_failed_workers=True, log_access=False).serve()
+            workers=1, respawn_failed_workers=True, log_access=True).serve()
 
 
 SERVERS: dict[Server, Callable[[str, int, Settings], None]] = {
@@ -59,8 +60,8 @@ def serve(
         "/sparql or oxigraph+http://host:7878 (default: OGPGRAPH_STORE, else the embedded "
         "store of the current build).")] = None,
     server: Annotated[Server, typer.Option(
-        help="HTTP server (default: OGPGRAPH_SERVER, else uvicorn).",
-        envvar="OGPGRAPH_SERVER")] = Server.uvicorn,
+        help="HTTP server (default: OGPGRAPH_SERVER, else granian: faster, "
+        "bench/results/servers.md).", envvar="OGPGRAPH_SERVER")] = Server.granian,
 ) -> None:
     """Serve the last build (or the release an engine serves): SPARQL endpoint, linked
     data, dumps."""

@@ -130,9 +130,10 @@ def start(name: str, command: Sequence[str], ready_url: str, log: Path,
 
 
 def start_replica(port: int, folder: Path, env: Mapping[str, str],
-                  server: str = "uvicorn") -> Process:
+                  server: str | None = None) -> Process:
+    """``ogpgraph serve`` on ``port``, with the default HTTP server unless ``server``."""
     command = [sys.executable, "-m", "ogpgraph.cli.app", "serve", "--host", "127.0.0.1",
-               "--port", str(port), "--server", server]
+               "--port", str(port), *(["--server", server] if server else [])]
     return start(f"replica {port}", command, f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D",
                  folder / f"replica-{port}.log", env={**os.environ, **env})
 
