@@ -1,0 +1,75 @@
+"""Publishing a release atomically: written in a staging folder, renamed into place, then
+``current`` swapped to it. A failed write removes its staging folder and leaves the
+previous release published; staging folders left by a killed build are removed at the
+next build."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TypeVar
+
+from ogpgraph.release.layout import STAGING_PREFIX
+
+KEEP_RELEASES = 3
+T = TypeVar("T")
+log = logging.getLogger("ogpgraph.release")
+
+
+class WriteFailed(Exception):
+    """Writing the release failed; nothing was published."""
+
+
+def remove_stale_staging(releases: Path) -> list[Path]:
+    """Staging folders of builds that never finished (killed, power cut): removed."""
+    stale = [p for p in releases.glob(f"{STAGING_PREFIX}*") if p.is_dir()]
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+    return stale
+
+
+def publish_release(out_dir: Path, built_at: datetime,
+                    write: Callable[[Path], T]) -> tuple[Path, T]:
+    """``write(staging)`` then publish the folder it wrote as ``current``. Any failure of
+    ``write`` is a :class:`WriteFailed` naming the staging folder and the cause."""
+    releases = out_dir / "releases"
+    releases.mkdir(parents=True, exist_ok=True)
+    remove_stale_staging(releases)
+    stamp = built_at.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
+    staging = releases / f"{STAGING_PREFIX}{stamp}"
+    try:
+        written = write(staging)
+        release = releases / stamp
+        staging.rename(release)
+    except Exception as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        log.exception("writing the release failed")
+        raise WriteFailed(f"{staging}: writing the release failed: "
+                          f"{type(error).__name__}: {error}") from error
+    except BaseException:  # interrupted: clean up, and let the interruption through
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    publish_current(out_dir, release)
+    prune_releases(releases, keep=KEEP_RELEASES)
+    return release, written
+
+
+def publish_current(out_dir: Path, release: Path) -> None:
+    """Swap ``current`` to the new release atomically (rename of a fresh symlink)."""
+    link = out_dir / "current"
+    temporary = out_dir / f".current-{uuid.uuid4().hex[:8]}"
+    temporary.symlink_to(release.relative_to(out_dir))
+    os.replace(temporary, link)
+
+
+def prune_releases(releases: Path, keep: int) -> None:
+    done = sorted(p for p in releases.iterdir() if p.is_dir() and not p.name.startswith("."))
+    current = (releases.parent / "current").resolve()
+    for old in done[:-keep]:
+        if old.resolve() != current:
+            shutil.rmtree(old, ignore_errors=True)
