@@ -151,6 +151,7 @@ def test_killing_a_replica_fails_only_requests_in_flight_on_it(cluster: Cluster)
     failed = [o for o in outcomes if o.status != 200]
     in_flight = [o for o in failed if o.started <= killed_at <= o.ended]
     after = [o for o in outcomes if o.started > killed_at]
+    print(f"{len(outcomes)} requests, {len(failed)} failed, {len(after)} after the kill")
     assert len(outcomes) == CLIENTS * REQUESTS_PER_CLIENT, "the loop did not finish in time"
     assert failed == in_flight, f"failures not in flight at the kill: {failed}"
     assert len(failed) <= CLIENTS  # at most one request in flight per client
