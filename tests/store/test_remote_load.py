@@ -61,9 +61,9 @@ def test_the_engine_killed_mid_load_leaves_the_previous_release(
     new = copy_release(default_build_dir, tmp_path / "new", "killed-mid-load")
     checked = remote_load.check_staged
 
-    def kill_then_check(reader, staging):  # staged, not switched: the engine dies now
+    def kill_then_check(reader, staging, *loader):  # staged, not switched: the engine dies now
         engine.kill()
-        checked(reader, staging)
+        checked(reader, staging, *loader)
 
     monkeypatch.setattr(remote_load, "check_staged", kill_then_check)
     with pytest.raises(LoadFailed):
@@ -93,3 +93,24 @@ def test_a_switch_that_fails_half_way_changes_nothing(
         load_release(new, engine.url)
     assert_serves(store, compared_build)
     assert leftover_staging(store) == []
+
+
+def test_virtuoso_counts_and_finds_staging_graphs_over_sql(engine: Engine) -> None:
+    """Virtuoso's loader counts staged graphs and finds leftovers over SQL, not SPARQL:
+    Virtuoso's SPARQL time limit stopped the count of a 100,000-commitment release."""
+    if engine.kind != "virtuoso":
+        pytest.skip("Virtuoso's own SQL")
+    from ogpgraph.store.engines import parse_store_url
+    from ogpgraph.store.virtuoso_load import VirtuosoLoader
+
+    loader = VirtuosoLoader(parse_store_url(engine.url))
+    staged = "urn:ogpgraph:staging:sqltest:0"
+    loader.isql(f"SPARQL INSERT DATA {{ GRAPH <{staged}> {{ <urn:a> <urn:b> <urn:c> . "
+                "<urn:a> <urn:b> <urn:d> } };\n")
+    try:
+        assert staged in loader.staging_graphs()
+        assert loader.counts([staged, "urn:ogpgraph:staging:sqltest:none"]) == {
+            staged: 2, "urn:ogpgraph:staging:sqltest:none": 0}
+    finally:
+        loader.drop([staged])
+    assert staged not in loader.staging_graphs()
