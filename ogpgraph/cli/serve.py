@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from enum import StrEnum
 from typing import Annotated
 
@@ -42,6 +43,8 @@ def run_granian(host: str, port: int, settings: Settings) -> None:
     from granian import Granian
     from granian.constants import Interfaces
 
+    if settings.store_url:  # --store: the worker process reads the environment
+        os.environ["OGPGRAPH_STORE"] = settings.store_url
     Granian(APP_FACTORY, factory=True, address=host, port=port, interface=Interfaces.ASGI,
             workers=1, respawn_failed_workers=True, log_access=True).serve()
 
@@ -69,9 +72,9 @@ def serve(
     from ogpgraph.store.factory import NoRelease, locate_release
     from ogpgraph.store.sandbox import SandboxUnavailable, ensure_available
 
-    if store:
-        os.environ["OGPGRAPH_STORE"] = store  # Granian's worker reads the environment
     settings = Settings.from_env()
+    if store:
+        settings = replace(settings, store_url=store)
     if not settings.store_url:
         try:
             if settings.query_workers > 0:

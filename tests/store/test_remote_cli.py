@@ -109,6 +109,10 @@ def test_serve_from_an_unreachable_engine_says_so(tmp_path: Path) -> None:
     assert "ConnectError" in output and "secret" not in output
 
 
-def test_serve_with_a_bad_store_url_says_so() -> None:
+def test_serve_with_a_bad_store_url_says_so(monkeypatch) -> None:
+    import os
+
+    monkeypatch.delenv("OGPGRAPH_STORE", raising=False)
     result = runner.invoke(app, ["serve", "--store", "ftp://example.org/sparql"])
     assert result.exit_code == 1 and "not a store URL" in result.output
+    assert "OGPGRAPH_STORE" not in os.environ  # never left behind for what runs next
