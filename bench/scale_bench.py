@@ -200,11 +200,14 @@ def run(args: argparse.Namespace) -> dict:
                 payload["web_rss_start_mb"] = tree_rss_mb(web.process.pid)
                 ids = commitment_ids(web.url, base, args.pages)
                 payload["pages"] = page_latencies(web.url, ids)
-                payload["examples"] = example_latencies(web.url, engine.url, base, args.repeat)
+                if not args.pages_only:
+                    payload["examples"] = example_latencies(web.url, engine.url, base,
+                                                            args.repeat)
                 payload["web_rss_mb"] = tree_rss_mb(web.process.pid)
                 payload["virtuoso_rss_mb"] = tree_rss_mb(engine.process.pid)
-                payload["replicas"] = replicas_load(build, engine.url, web, ids, folder,
-                                                    args.clients, args.seconds)
+                if not args.pages_only:
+                    payload["replicas"] = replicas_load(build, engine.url, web, ids, folder,
+                                                        args.clients, args.seconds)
                 payload["web_rss_end_mb"] = tree_rss_mb(web.process.pid)
             finally:
                 web.stop()
@@ -216,13 +219,13 @@ def run(args: argparse.Namespace) -> dict:
 def size_rows(runs: list[dict]) -> list[list[object]]:
     rows = []
     for r in runs:
-        pages = r["pages"]
-        ratios = [e["ratio"] for e in r["examples"].values()]
+        pages, replicas = r["pages"], r.get("replicas") or {}
+        ratios = [e["ratio"] for e in (r.get("examples") or {}).values()]
         rows.append([r["commitments"], r["triples"], r["load_s"], r["web_start_s"],
                      r["web_rss_mb"], r["web_rss_end_mb"], pages["commitment-page"]["p50"],
-                     pages["commitment-ttl"]["p50"], max(ratios),
-                     r["replicas"]["one replica"]["rps"], r["replicas"]["two replicas"]["rps"],
-                     r["replicas"]["ratio"]])
+                     pages["commitment-ttl"]["p50"], max(ratios) if ratios else None,
+                     (replicas.get("one replica") or {}).get("rps"),
+                     (replicas.get("two replicas") or {}).get("rps"), replicas.get("ratio")])
     return rows
 
 
@@ -274,7 +277,7 @@ def summary(build_results: Path) -> str:
             parts += ["Exponents between sizes (t ∝ n^k):",
                       markdown_table(["sizes", "load", "web RSS", "page p50", "Turtle p50"],
                                      exponent_rows(runs))]
-        for r in runs:
+        for r in (r for r in runs if r.get("examples")):
             parts += [f"### Example queries at {r['commitments']:,} commitments: web tier vs "
                       "Virtuoso's /sparql, p50 ms",
                       markdown_table(["query", "web", "direct", "web / direct", "rows",
@@ -283,8 +286,7 @@ def summary(build_results: Path) -> str:
                                        e["rows"], f"{e['web_status']}/{e['direct_status']}"
                                        + (f" {e['partial']}" if e["partial"] else "")]
                                       for slug, e in r["examples"].items()])]
-            if r.get("notes"):
-                parts.append(r["notes"])
+        parts += [f"Notes at {r['commitments']:,}: {r['notes']}" for r in runs if r.get("notes")]
     return "\n\n".join(parts) + "\n"
 
 
@@ -299,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notes", default="")
     parser.add_argument("--build-results", type=Path, default=RESULTS_DIR / "scale-build.json")
     parser.add_argument("--summary-only", action="store_true")
+    parser.add_argument("--pages-only", action="store_true",
+                        help="load and pages only: no example queries, no replicas")
     args = parser.parse_args(argv)
     if not args.summary_only:
         payload = run(args)
