@@ -35,25 +35,45 @@ def sql_string(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def _vector_in_connection(name: str, items: list[str], chunk: int = 100) -> list[str]:
+    """Statements that build the vector ``items`` in a connection variable, a chunk at a
+    time: a procedure with a statement per graph is refused past a few hundred graphs
+    (a release has one graph per page source: 2,000 at 100,000 commitments)."""
+    lines = [f"connection_set ({sql_string(name)}, vector ());"]
+    for at in range(0, len(items), chunk):
+        values = ", ".join(sql_string(item) for item in items[at:at + chunk])
+        lines.append(f"connection_set ({sql_string(name)}, vector_concat (connection_get "
+                     f"({sql_string(name)}), vector ({values})));")
+    return lines
+
+
 def switch_sql(staging: Staging, previous: Release | None, procedure: str) -> str:
     gone = sorted(set(previous.named_graphs if previous else ()) - set(staging.names))
+    pairs = [iri for live, staged in sorted(staging.names.items()) for iri in (live, staged)]
+    setup = _vector_in_connection("ogpgraph_gone", gone) + _vector_in_connection(
+        "ogpgraph_pairs", pairs)
     # An error does not undo a Virtuoso transaction by itself (autocommit would commit
     # the half done): the handler rolls back, then fails the call.
-    body = ["declare exit handler for sqlstate '*' { rollback work; resignal; };",
-            "log_enable (1, 1);"]
-    body += [f"delete from DB.DBA.RDF_QUAD where G = iri_to_id ({sql_string(iri)}, 0);"
-             for iri in gone]
-    for live, staged in sorted(staging.names.items()):
-        body += [
-            f"delete from DB.DBA.RDF_QUAD where G = iri_to_id ({sql_string(live)}, 0);",
-            f"insert soft DB.DBA.RDF_QUAD (G, S, P, O) select iri_to_id ({sql_string(live)}),"
-            f" S, P, O from DB.DBA.RDF_QUAD where G = iri_to_id ({sql_string(staged)}, 0);",
-            f"delete from DB.DBA.RDF_QUAD where G = iri_to_id ({sql_string(staged)}, 0);",
-        ]
-    body.append("commit work;")
-    lines = "\n  ".join(body)
-    return (f"create procedure {procedure} () {{\n  {lines}\n}};\n"
-            f"{procedure} ();\ndrop procedure {procedure};\ncheckpoint;\n")
+    body = """declare exit handler for sqlstate '*' { rollback work; resignal; };
+  declare gone, pairs any;
+  declare i integer;
+  gone := connection_get ('ogpgraph_gone');
+  pairs := connection_get ('ogpgraph_pairs');
+  log_enable (1, 1);
+  for (i := 0; i < length (gone); i := i + 1)
+    {
+      delete from DB.DBA.RDF_QUAD where G = iri_to_id (aref (gone, i), 0);
+    }
+  for (i := 0; i < length (pairs); i := i + 2)
+    {
+      delete from DB.DBA.RDF_QUAD where G = iri_to_id (aref (pairs, i), 0);
+      insert soft DB.DBA.RDF_QUAD (G, S, P, O) select iri_to_id (aref (pairs, i)), S, P, O
+        from DB.DBA.RDF_QUAD where G = iri_to_id (aref (pairs, i + 1), 0);
+      delete from DB.DBA.RDF_QUAD where G = iri_to_id (aref (pairs, i + 1), 0);
+    }
+  commit work;"""
+    return (f"create procedure {procedure} () {{\n  {body}\n}};\n" + "\n".join(setup) +
+            f"\n{procedure} ();\ndrop procedure {procedure};\ncheckpoint;\n")
 
 
 class VirtuosoLoader:

@@ -143,3 +143,25 @@ def test_months_stated_beside_their_first_day_are_counted_per_graph() -> None:
     with pytest.warns(EngineMerges, match="g1"):
         assert merged_by_engine(staging, clashes.per_graph()).expected == {"g1": 9, "g2": 5}
     assert merged_by_engine(staging, {}) is staging
+
+
+def test_virtuoso_switches_a_release_of_thousands_of_graphs(engine: Engine) -> None:
+    """One graph per page source: 2,000 at 100,000 commitments. A switch procedure with a
+    statement per graph was refused past a few hundred; the graphs are a vector now."""
+    if engine.kind != "virtuoso":
+        pytest.skip("Virtuoso's own SQL")
+    from ogpgraph.store.engines import parse_store_url
+    from ogpgraph.store.remote_load import Staging
+    from ogpgraph.store.virtuoso_load import VirtuosoLoader
+
+    loader = VirtuosoLoader(parse_store_url(engine.url))
+    names = {f"urn:test:many:{n}": f"urn:ogpgraph:staging:many:{n}" for n in range(1500)}
+    triples = " ".join(f"GRAPH <{staged}> {{ <urn:s> <urn:p> {n} }}"
+                       for n, staged in enumerate(names.values()))
+    loader.isql(f"SPARQL INSERT DATA {{ {triples} }};\n")
+    try:
+        loader.switch(Staging("many", names, {live: 1 for live in names}), None)
+        assert loader.counts(list(names)) == {live: 1 for live in names}
+        assert loader.counts(list(names.values())) == {staged: 0 for staged in names.values()}
+    finally:
+        loader.drop(list(names) + list(names.values()))
