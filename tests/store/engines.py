@@ -109,6 +109,9 @@ ThreadsPerQuery = 2
 AsyncQueueMaxThreads = 4
 NumberOfBuffers = {buffers}
 MaxDirtyBuffers = {dirty_buffers}
+; the loader's switch is one transaction whose roll-forward entry grows with the release
+; (the 50 MB default aborted it at 100,000 commitments: SR325)
+TransactionAfterImageLimit = 20000000000
 
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
