@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import sys
-import tempfile
 import time
 from itertools import cycle
 from pathlib import Path
@@ -183,36 +183,37 @@ def run(args: argparse.Namespace) -> dict:
                      "commitments": manifest["counts"]["commitments"],
                      "triples": manifest["triples"], "quads": manifest["quads"],
                      "command": "python bench/scale_bench.py " + " ".join(sys.argv[1:])}
-    with tempfile.TemporaryDirectory(prefix="scale-bench-") as tmp:
-        folder = Path(tmp)
+    folder = BENCH / "work" / f"scale-run-n{payload['commitments']}"  # logs kept after a run
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    started = time.perf_counter()
+    engine = start_virtuoso(folder / "virtuoso", args.memory_mb)
+    payload["virtuoso_start_s"] = time.perf_counter() - started
+    try:
         started = time.perf_counter()
-        engine = start_virtuoso(folder / "virtuoso", args.memory_mb)
-        payload["virtuoso_start_s"] = time.perf_counter() - started
+        load_release(build, engine.url, timeout=7200.0, work_dir=folder)
+        payload["load_s"] = time.perf_counter() - started
+        env = {"OGPGRAPH_BUILD_DIR": str(build), "OGPGRAPH_BASE_URI": base,
+               "OGPGRAPH_QUERY_TIMEOUT": str(QUERY_TIMEOUT_S)}
+        web = start_ogpgraph("web", folder, env, store=engine.url)
         try:
-            started = time.perf_counter()
-            load_release(build, engine.url, timeout=7200.0, work_dir=folder)
-            payload["load_s"] = time.perf_counter() - started
-            env = {"OGPGRAPH_BUILD_DIR": str(build), "OGPGRAPH_BASE_URI": base,
-                   "OGPGRAPH_QUERY_TIMEOUT": str(QUERY_TIMEOUT_S)}
-            web = start_ogpgraph("web", folder, env, store=engine.url)
-            try:
-                payload["web_start_s"] = web.ready_seconds
-                payload["web_rss_start_mb"] = tree_rss_mb(web.process.pid)
-                ids = commitment_ids(web.url, base, args.pages)
-                payload["pages"] = page_latencies(web.url, ids)
-                if not args.pages_only:
-                    payload["examples"] = example_latencies(web.url, engine.url, base,
-                                                            args.repeat)
-                payload["web_rss_mb"] = tree_rss_mb(web.process.pid)
-                payload["virtuoso_rss_mb"] = tree_rss_mb(engine.process.pid)
-                if not args.pages_only:
-                    payload["replicas"] = replicas_load(build, engine.url, web, ids, folder,
-                                                        args.clients, args.seconds)
-                payload["web_rss_end_mb"] = tree_rss_mb(web.process.pid)
-            finally:
-                web.stop()
+            payload["web_start_s"] = web.ready_seconds
+            payload["web_rss_start_mb"] = tree_rss_mb(web.process.pid)
+            ids = commitment_ids(web.url, base, args.pages)
+            payload["pages"] = page_latencies(web.url, ids)
+            if not args.pages_only:
+                payload["examples"] = example_latencies(web.url, engine.url, base,
+                                                        args.repeat)
+            payload["web_rss_mb"] = tree_rss_mb(web.process.pid)
+            payload["virtuoso_rss_mb"] = tree_rss_mb(engine.process.pid)
+            if not args.pages_only:
+                payload["replicas"] = replicas_load(build, engine.url, web, ids, folder,
+                                                    args.clients, args.seconds)
+            payload["web_rss_end_mb"] = tree_rss_mb(web.process.pid)
         finally:
-            engine.stop()
+            web.stop()
+    finally:
+        engine.stop()
     return payload
 
 
