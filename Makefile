@@ -4,13 +4,13 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser engines ldes-client run build test lint clean
+.PHONY: install browser engines ldes-client proxy run build test lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-install: $(BIN)/python browser engines ldes-client
+install: $(BIN)/python browser engines ldes-client proxy
 	$(BIN)/pip install --quiet -e '.[test]'
 
 # The end-to-end tests drive Debian's Chromium (never a downloaded browser build).
@@ -38,6 +38,16 @@ ldes-client:
 	  [ -d node_modules/ldes-client ] || npm install --no-audit --no-fund --silent \
 	    || echo "warning: could not install ldes-client; the event-stream test will skip"; \
 	else echo "warning: no npm here: the event-stream replication test will skip"; fi
+
+# deploy/ balances replicas behind Debian's nginx; its end-to-end test skips without it.
+proxy:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's nginx for the replica tests (deploy/)"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends nginx) >/dev/null 2>&1 \
+	      || echo "warning: could not install nginx; the replica tests will skip"; \
+	  else echo "warning: no apt-get here: the replica tests (nginx) will skip"; fi; }
 
 build: install
 	$(BIN)/ogpgraph build

@@ -29,6 +29,8 @@ class Settings:
     query_queue: int = 32  # queries waiting for a worker; more are answered 503 at once
     query_per_client: int = 2  # queries one client may have running or waiting (0: no cap)
     trusted_proxies: tuple[str, ...] = ()  # peers whose X-Forwarded-For is believed
+    # a SPARQL engine to serve from (ogpgraph/store/engines.py); None: the embedded store
+    store_url: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -51,6 +53,7 @@ class Settings:
             query_per_client=int(env.get("OGPGRAPH_QUERY_PER_CLIENT", cls.query_per_client)),
             trusted_proxies=tuple(part.strip() for part in env.get(
                 "OGPGRAPH_TRUSTED_PROXIES", "").split(",") if part.strip()),
+            store_url=env.get("OGPGRAPH_STORE") or None,
         )
 
 

@@ -12,12 +12,13 @@ from ogpgraph.cli.build import build
 from ogpgraph.cli.dump import dump
 from ogpgraph.cli.harvest import harvest_command
 from ogpgraph.cli.parse import parse
+from ogpgraph.cli.publish import publish
 from ogpgraph.cli.query import query
 from ogpgraph.cli.serve import serve
 from ogpgraph.cli.validate import validate
 
 COMMANDS = {"build": build, "parse": parse, "validate": validate, "serve": serve,
-            "dump": dump, "query": query, "harvest": harvest_command}
+            "dump": dump, "query": query, "harvest": harvest_command, "publish": publish}
 
 app = typer.Typer(help="ogpgraph: the linked-data publisher for OGP commitments.",
                   no_args_is_help=True, add_completion=False)

@@ -19,6 +19,9 @@ def build(
     out_dir: Annotated[Path | None, typer.Option("--out", help="Output folder.")] = None,
     no_default: Annotated[bool, typer.Option(
         "--no-default", help="Do not read the default data/ folder.")] = False,
+    store: Annotated[str | None, typer.Option(
+        "--store", help="After a successful build, load it into this SPARQL engine "
+        "(as `ogpgraph publish --store`).")] = None,
 ) -> None:
     """Read the sources, validate, and publish the store and dumps atomically."""
     from ogpgraph.release.pipeline import BuildFailed, run_build
@@ -47,3 +50,7 @@ def build(
     table.add_row("SHACL violations", "0")
     table.add_row("published", str(target / "current"))
     out.print(table)
+    if store:
+        from ogpgraph.cli.publish import publish_release
+
+        publish_release(target, store)

@@ -53,6 +53,10 @@ class EngineProfile:
     # Virtuoso writes xsd:boolean values as "1"/"0" in SPARQL JSON (its N-Triples and its
     # store hold "true"/"false"): they are rewritten to the canonical form.
     boolean_digits: bool = False
+    # Virtuoso stores an xsd:gYearMonth ("2016-05") as the date of its first day: where one
+    # graph states it beside the xsd:date "2016-05-01" for the same subject and predicate,
+    # it keeps one of the two (the loader expects that many fewer triples, and says so).
+    month_is_first_day: bool = False
 
 
 PROFILES: dict[EngineKind, EngineProfile] = {
@@ -62,7 +66,7 @@ PROFILES: dict[EngineKind, EngineProfile] = {
         "virtuoso", solutions_type=SPARQL_JSON, timeout_param="timeout", timeout_unit=1000.0,
         needs_empty_named_graph=True, describe_prefix='DEFINE sql:describe-mode "CBD"\n',
         partial_header=("x-sql-state", "S1TAT"), params_override_from=False,
-        boolean_digits=True),
+        boolean_digits=True, month_is_first_day=True),
     "generic": EngineProfile("generic", solutions_type=SPARQL_JSON),
 }
 
@@ -122,3 +126,12 @@ def parse_store_url(url: str) -> Endpoint:
                         load_dir=options.get("load_dir"))
     query = urlunsplit((transport, netloc, parts.path, parts.query, ""))
     return Endpoint("generic", query, **common)
+
+
+def redacted(url: str) -> str:
+    """A store URL without its password, for messages and logs."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))

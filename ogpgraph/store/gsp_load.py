@@ -65,5 +65,11 @@ class GspLoader:
         if graphs:
             self._update(" ;\n".join(f"DROP SILENT GRAPH <{iri}>" for iri in graphs))
 
+    def counts(self, graphs: list[str]) -> dict[str, int] | None:
+        return None  # SPARQL: these engines have no limit of their own on the loader's count
+
+    def staging_graphs(self) -> list[str] | None:
+        return None
+
     def close(self) -> None:
         self.client.close()

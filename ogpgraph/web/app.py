@@ -18,7 +18,7 @@ def create_app(
     """The app over ``published`` (tests pass an in-memory one) or the last build on disk."""
     settings = settings or Settings.from_env()
     if published is None:
-        published = load_published(settings.build_dir, settings.base_uri)
+        published = load_published(settings.build_dir, settings.base_uri, settings.store_url)
     app = FastAPI(
         title="ogpgraph", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json"
     )

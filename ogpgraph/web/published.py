@@ -19,6 +19,7 @@ from ogpgraph.release.layout import BuildLayout
 from ogpgraph.release.listings.reader import ListingIndex
 from ogpgraph.release.listings.writer import build_listing_index
 from ogpgraph.store.base import GraphStore
+from ogpgraph.store.factory import open_release
 from ogpgraph.store.oxigraph_store import OxigraphStore
 
 T = TypeVar("T")
@@ -61,7 +62,9 @@ class PublishedBuild:
             except (ValueError, sqlite3.DatabaseError):
                 pass  # written by another version of ogpgraph: rebuild it in memory
         if not isinstance(self.store, OxigraphStore):
-            raise TypeError("no listings.sqlite and no embedded store to build one from")
+            where = self.layout.listings_path if self.layout else "this build"
+            raise FileNotFoundError(f"{where} is missing or unreadable, and a remote store "
+                                    "cannot build one: rebuild the release")
         return build_listing_index(self.store.store, self.base, None,
                                    union=not self.store.union_materialised)
 
@@ -90,21 +93,13 @@ class PublishedBuild:
         return self.layout.dumps_dir if self.layout else None
 
 
-def load_published(build_dir: Path, base: str) -> PublishedBuild:
-    """Open the current build of ``build_dir``: the union of its graphs in memory, its
-    named graphs in the release's on-disk store (see build_layout.py)."""
-    layout = BuildLayout.current(build_dir)
-    if not layout.exists():
-        raise FileNotFoundError(
-            f"no build in {build_dir}: run `ogpgraph build` first (or set OGPGRAPH_BUILD_DIR)"
-        )
-    manifest = layout.manifest()
-    if manifest.get("store_default_graph") == "union" and layout.store_dir.is_dir():
-        store = OxigraphStore.union_in_memory(layout.ntriples_dump, layout.store_dir,
-                                              quads=manifest.get("quads"))
-    else:  # a release of an earlier version: its on-disk store lacks the union
-        store = OxigraphStore.in_memory_with_union(layout.nquads_dump, layout.ntriples_dump)
-    return PublishedBuild(store=store, base=base, manifest=manifest, layout=layout)
+def load_published(build_dir: Path, base: str, store_url: str | None = None) -> PublishedBuild:
+    """The release to serve (``ogpgraph/store/factory.py``): the current build of
+    ``build_dir`` in the embedded store, or the release the engine at ``store_url`` serves
+    with its release folder in ``build_dir``."""
+    opened = open_release(build_dir, store_url)
+    return PublishedBuild(store=opened.store, base=base, manifest=opened.manifest,
+                          layout=opened.layout)
 
 
 async def get_published(request: Request) -> PublishedBuild:

@@ -109,6 +109,10 @@ ThreadsPerQuery = 2
 AsyncQueueMaxThreads = 4
 NumberOfBuffers = {buffers}
 MaxDirtyBuffers = {dirty_buffers}
+; the loader's switch is one transaction whose roll-forward entry grows with the release
+; (the 50 MB default aborted it at 100,000 commitments: SR325, and so did 20000000000,
+; apparently read as a smaller number); 0: no limit
+TransactionAfterImageLimit = 0
 
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}

@@ -36,8 +36,8 @@ from ogpgraph.graph.formats import (
 )
 from ogpgraph.graph.terms import prefixes_for
 from ogpgraph.store.admission import ClientLimiter, Network, trusted_networks
-from ogpgraph.store.executor import QueryExecutor, make_executor
-from ogpgraph.store.oxigraph_store import OxigraphStore
+from ogpgraph.store.executor import QueryExecutor
+from ogpgraph.store.factory import query_executor
 from ogpgraph.store.query_jobs import QueryJob, QueryOutcome
 from ogpgraph.web.negotiation import negotiate_format, offered_media_types
 from ogpgraph.web.published import Published, PublishedBuild
@@ -62,12 +62,12 @@ KIND_DEFAULT = {"solutions": RESULTS_JSON, "graph": TURTLE}
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start the query workers' fork server at startup (before the server opens its
-    listening socket and runs threads); stop it and the workers at the end."""
+    """Start the store's executor at startup (embedded: the query workers' fork server,
+    before the server opens its listening socket and runs threads); stop it at the end."""
     log_to_stderr()
     admission_for(app)  # a wrong OGPGRAPH_TRUSTED_PROXIES stops the start, with its reason
     published = getattr(app.state, "published", None)
-    if published is not None and isinstance(published.store, OxigraphStore):
+    if published is not None:
         executor_for(app, published)
     yield
     close_executor(app)
@@ -79,16 +79,16 @@ router = APIRouter(lifespan=lifespan)
 # -- the executor, one per app and store -----------------------------------------------------
 
 def executor_for(app: FastAPI, published: PublishedBuild) -> QueryExecutor:
-    if not isinstance(published.store, OxigraphStore):
-        raise TypeError("the SPARQL endpoint runs on the embedded Oxigraph store")
+    """The executor of the published store, whichever it is (``store/factory.py``)."""
     store = published.store
     current = getattr(app.state, "sparql_executor", None)
-    if current is not None and current.store is store:
+    if current is not None and getattr(app.state, "sparql_executor_store", None) is store:
         return current
     close_executor(app)
     settings = app.state.settings
-    executor = make_executor(store, settings)
+    executor = query_executor(store, settings)
     app.state.sparql_executor = executor
+    app.state.sparql_executor_store = store
     return executor
 
 

@@ -1,0 +1,319 @@
+"""The web tier served from Virtuoso at scale: load, memory, page latency, the example
+queries against Virtuoso's own /sparql, and two replicas behind nginx vs one.
+
+    python bench/scale_bench.py --build bench/work/build-n100000-s1 [--memory-mb 6144]
+        [--pages 100] [--repeat 5] [--seconds 10] [--clients 8]
+
+One run per build, in this order: Virtuoso (tests/store/engines.py, its own folder and
+ports) is started and the release loaded with ``load_release`` (timed); ``ogpgraph serve
+--store`` (uvicorn) starts on it (start-up timed, RSS read); ``--pages`` distinct
+commitments' HTML page and Turtle document are asked once each with an If-None-Match that
+never matches (the in-process page cache passed: "cache off"); each example query of the
+query page runs ``--repeat`` times through the web tier and directly against Virtuoso's
+``/sparql`` with the very form the web tier sends (interleaved, Virtuoso's timeout 60 s);
+the web tier's RSS is read again; then nginx (deploy/nginx/ogpgraph.conf, its cache off)
+in front of one replica, then of two, each under ``--clients`` clients for ``--seconds``
+asking commitment pages. Writes ``bench/results/scale-n{N}.json`` and the summary of every
+size run so far, with the build figures of ``--build-results`` and the exponents between
+sizes, as ``bench/results/scale.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import time
+from itertools import cycle
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(BENCH.parent / "tests" / "store"))
+sys.path.insert(0, str(BENCH.parent / "tests" / "deploy"))
+from common import (  # noqa: E402
+    RESULTS_DIR,
+    machine,
+    markdown_table,
+    now_iso,
+    percentile,
+    scaling_exponent,
+    write_results,
+)
+from engines import new_engine  # noqa: E402
+from proxy import start_nginx  # noqa: E402
+from web_timing import (  # noqa: E402
+    NO_CACHE,
+    concurrent,
+    free_port,
+    start_ogpgraph,
+    tree_rss_mb,
+)
+
+from ogpgraph.release.layout import BuildLayout  # noqa: E402
+from ogpgraph.store.engines import SPARQL_JSON  # noqa: E402
+from ogpgraph.store.remote_load import load_release  # noqa: E402
+from ogpgraph.store.remote_protocol import plan, timeout_form  # noqa: E402
+from ogpgraph.store.remote_store import RemoteStore  # noqa: E402
+from ogpgraph.web.sparql.examples import example_queries, prefix_block  # noqa: E402
+
+QUERY_TIMEOUT_S = 60.0
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def start_virtuoso(folder: Path, memory_mb: int):
+    engine = new_engine("virtuoso", folder, memory_mb=memory_mb)
+    ini = folder / "virtuoso.ini"
+    text = ini.read_text()
+    for key in ("MaxQueryExecutionTime", "MaxClientConnections", "ServerThreads"):
+        lines = [ln for ln in text.splitlines() if ln.startswith(key)]
+        for line in lines:
+            value = "60" if key == "MaxQueryExecutionTime" else "40"
+            text = text.replace(line, f"{key} = {value}")
+    ini.write_text(text)
+    engine.start()
+    return engine
+
+
+def commitment_ids(url: str, base: str, count: int) -> list[str]:
+    query = prefix_block(base) + ("SELECT ?id WHERE { ?c a ogp:Commitment ; dcterms:identifier"
+                                  " ?id } ORDER BY ?id")
+    answer = httpx.post(f"{url}/sparql", data={"query": query},
+                        headers={"Accept": "text/csv"}, timeout=QUERY_TIMEOUT_S)
+    ids = answer.text.splitlines()[1:]
+    step = max(len(ids) // count, 1)
+    return ids[::step][:count]
+
+
+def page_latencies(url: str, ids: list[str]) -> dict[str, dict[str, float | None]]:
+    """Each commitment's HTML page, then its Turtle document, once (cache off)."""
+    timings: dict[str, list[float]] = {"commitment-page": [], "commitment-ttl": []}
+    with httpx.Client(base_url=url, timeout=QUERY_TIMEOUT_S) as client:
+        for identifier in ids[:3]:  # warm-up
+            client.get(f"/doc/commitment/{identifier}", headers={"Accept": "text/html"})
+        for identifier in ids:
+            for name, path, accept in (
+                    ("commitment-page", f"/doc/commitment/{identifier}", "text/html"),
+                    ("commitment-ttl", f"/doc/commitment/{identifier}.ttl", "text/turtle")):
+                start = time.perf_counter()
+                response = client.get(path, headers={"Accept": accept, **NO_CACHE})
+                timings[name].append((time.perf_counter() - start) * 1000)
+                assert response.status_code == 200, (path, response.status_code)
+    return {name: {"p50": statistics.median(v), "p90": percentile(v, 0.9), "n": len(v)}
+            for name, v in timings.items()}
+
+
+def example_latencies(url: str, engine_url: str, base: str, repeat: int) -> dict[str, dict]:
+    """Each example query through the web tier and straight to Virtuoso (same form)."""
+    store = RemoteStore(__import__("ogpgraph.store.engines", fromlist=["x"]).parse_store_url(
+        engine_url), timeout=QUERY_TIMEOUT_S)
+    profile, release = store.endpoint.profile, store.release
+    results: dict[str, dict] = {}
+    with httpx.Client(timeout=QUERY_TIMEOUT_S + 5) as client:
+        for example in example_queries(base):
+            form = plan(profile, example.query, release).form() + timeout_form(
+                profile, QUERY_TIMEOUT_S)
+            web, direct = [], []
+            for i in range(repeat + 1):  # one warm-up
+                start = time.perf_counter()
+                ours = client.post(f"{url}/sparql", data={"query": example.query},
+                                   headers={"Accept": SPARQL_JSON})
+                middle = time.perf_counter()
+                theirs = client.post(store.endpoint.query_url, content=urlencode(form),
+                                     headers={"Accept": SPARQL_JSON, **FORM})
+                end = time.perf_counter()
+                if i:
+                    web.append((middle - start) * 1000)
+                    direct.append((end - middle) * 1000)
+            rows = len(json.loads(ours.content)["results"]["bindings"]) \
+                if ours.status_code == 200 else None
+            results[example.slug] = {
+                "web_p50": statistics.median(web), "direct_p50": statistics.median(direct),
+                "ratio": statistics.median(web) / statistics.median(direct),
+                "web_status": ours.status_code, "direct_status": theirs.status_code,
+                "partial": theirs.headers.get("x-sql-state"), "rows": rows}
+    store.close()
+    return results
+
+
+def replicas_load(build: Path, engine_url: str, first, ids: list[str], folder: Path,
+                  clients: int, seconds: float) -> dict:
+    env = {"OGPGRAPH_BUILD_DIR": str(build), "OGPGRAPH_QUERY_TIMEOUT": str(QUERY_TIMEOUT_S)}
+    second = start_ogpgraph("replica-2", folder, env, store=engine_url)
+    paths = cycle([f"/doc/commitment/{i}" for i in ids])
+    lock = __import__("threading").Lock()
+
+    def page(client: httpx.Client) -> httpx.Response:
+        with lock:
+            path = next(paths)
+        return client.get(path, headers={"Accept": "text/html", **NO_CACHE})
+
+    results = {}
+    try:
+        with httpx.Client(base_url=second.url, timeout=QUERY_TIMEOUT_S) as client:
+            for identifier in ids[:20]:  # the second replica warmed up as the first was
+                client.get(f"/doc/commitment/{identifier}", headers={"Accept": "text/html"})
+        for name, ports in (("one replica", [first]), ("two replicas", [first, second])):
+            listen = free_port()
+            nginx = start_nginx([int(r.url.rsplit(":", 1)[1]) for r in ports], listen,
+                                folder / f"nginx-{len(ports)}", cache=False)
+            try:
+                concurrent(f"http://127.0.0.1:{listen}", page, clients, 2.0)  # warm-up
+                results[name] = concurrent(f"http://127.0.0.1:{listen}", page, clients,
+                                           seconds)
+            finally:
+                nginx.stop()
+        results["direct, one replica"] = concurrent(first.url, page, clients, seconds)
+    finally:
+        second.stop()
+    results["ratio"] = results["two replicas"]["rps"] / results["one replica"]["rps"]
+    return results
+
+
+def run(args: argparse.Namespace) -> dict:
+    build = args.build
+    manifest = BuildLayout.current(build).manifest()
+    base = manifest.get("base_uri") or "http://127.0.0.1:8000/"
+    payload: dict = {"when": now_iso(), "machine": machine(), "build": str(build),
+                     "commitments": manifest["counts"]["commitments"],
+                     "triples": manifest["triples"], "quads": manifest["quads"],
+                     "command": "python bench/scale_bench.py " + " ".join(sys.argv[1:])}
+    folder = BENCH / "work" / f"scale-run-n{payload['commitments']}"  # logs kept after a run
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    started = time.perf_counter()
+    engine = start_virtuoso(folder / "virtuoso", args.memory_mb)
+    payload["virtuoso_start_s"] = time.perf_counter() - started
+    try:
+        started = time.perf_counter()
+        load_release(build, engine.url, timeout=7200.0, work_dir=folder)
+        payload["load_s"] = time.perf_counter() - started
+        env = {"OGPGRAPH_BUILD_DIR": str(build), "OGPGRAPH_BASE_URI": base,
+               "OGPGRAPH_QUERY_TIMEOUT": str(QUERY_TIMEOUT_S)}
+        web = start_ogpgraph("web", folder, env, store=engine.url)
+        try:
+            payload["web_start_s"] = web.ready_seconds
+            payload["web_rss_start_mb"] = tree_rss_mb(web.process.pid)
+            ids = commitment_ids(web.url, base, args.pages)
+            payload["pages"] = page_latencies(web.url, ids)
+            if not args.pages_only:
+                payload["examples"] = example_latencies(web.url, engine.url, base,
+                                                        args.repeat)
+            payload["web_rss_mb"] = tree_rss_mb(web.process.pid)
+            payload["virtuoso_rss_mb"] = tree_rss_mb(engine.process.pid)
+            if not args.pages_only:
+                payload["replicas"] = replicas_load(build, engine.url, web, ids, folder,
+                                                    args.clients, args.seconds)
+            payload["web_rss_end_mb"] = tree_rss_mb(web.process.pid)
+        finally:
+            web.stop()
+    finally:
+        engine.stop()
+    return payload
+
+
+def size_rows(runs: list[dict]) -> list[list[object]]:
+    rows = []
+    for r in runs:
+        pages, replicas = r["pages"], r.get("replicas") or {}
+        ratios = [e["ratio"] for e in (r.get("examples") or {}).values()]
+        rows.append([r["commitments"], r["triples"], r["load_s"], r["web_start_s"],
+                     r["web_rss_mb"], r["web_rss_end_mb"], pages["commitment-page"]["p50"],
+                     pages["commitment-ttl"]["p50"], max(ratios) if ratios else None,
+                     (replicas.get("one replica") or {}).get("rps"),
+                     (replicas.get("two replicas") or {}).get("rps"), replicas.get("ratio")])
+    return rows
+
+
+def build_rows(build_results: Path) -> tuple[list[list[object]], list[list[object]]]:
+    if not build_results.is_file():
+        return [], []
+    payload = json.loads(build_results.read_text(encoding="utf-8"))
+    rows = [[r["size"], r.get("commitments"), r.get("triples"), r.get("total_seconds"),
+             r.get("cpu_seconds"), r.get("peak_rss_mb"), r.get("ok")]
+            for r in payload["runs"]]
+    exponents = [[f"{e['from']:,} → {e['to']:,}", e["total"], e["cpu"], e["peak_rss"]]
+                 for e in payload.get("scaling", [])]
+    return rows, exponents
+
+
+def exponent_rows(runs: list[dict]) -> list[list[object]]:
+    rows = []
+    for a, b in zip(runs, runs[1:], strict=False):
+        n1, n2 = a["commitments"], b["commitments"]
+        rows.append([f"{n1:,} → {n2:,}",
+                     scaling_exponent(n1, a["load_s"], n2, b["load_s"]),
+                     scaling_exponent(n1, a["web_rss_mb"], n2, b["web_rss_mb"]),
+                     *(scaling_exponent(n1, a["pages"][k]["p50"], n2, b["pages"][k]["p50"])
+                       for k in ("commitment-page", "commitment-ttl"))])
+    return rows
+
+
+def summary(build_results: Path) -> str:
+    runs = sorted((json.loads(p.read_text(encoding="utf-8"))
+                   for p in RESULTS_DIR.glob("scale-n*.json")), key=lambda r: r["commitments"])
+    parts = ["# At scale, served from Virtuoso", "Each size run once, with "
+             "`python bench/scale_bench.py --build bench/work/build-n{N}-s1`, on the 2-core "
+             "machine shared with other work (see each run's notes)."]
+    builds, build_exponents = build_rows(build_results)
+    if builds:
+        parts += ["## Build (`python bench/build_bench.py --sizes 100000 300000 --seed 1`)",
+                  markdown_table(["commitments generated", "built", "triples", "wall s",
+                                  "CPU s", "peak RSS MB", "ok"], builds)]
+        if build_exponents:
+            parts += [markdown_table(["exponent", "wall", "CPU", "peak RSS"], build_exponents)]
+    if runs:
+        parts += ["## Served from Virtuoso",
+                  markdown_table(["commitments", "triples", "load into Virtuoso s",
+                                  "web start s", "web RSS MB", "web RSS after replicas MB",
+                                  "page p50 ms", "Turtle p50 ms", "worst example / direct",
+                                  "1 replica req/s", "2 replicas req/s", "2 / 1"],
+                                 size_rows(runs))]
+        if len(runs) > 1:
+            parts += ["Exponents between sizes (t ∝ n^k):",
+                      markdown_table(["sizes", "load", "web RSS", "page p50", "Turtle p50"],
+                                     exponent_rows(runs))]
+        for r in (r for r in runs if r.get("examples")):
+            parts += [f"### Example queries at {r['commitments']:,} commitments: web tier vs "
+                      "Virtuoso's /sparql, p50 ms",
+                      markdown_table(["query", "web", "direct", "web / direct", "rows",
+                                      "status"],
+                                     [[slug, e["web_p50"], e["direct_p50"], e["ratio"],
+                                       e["rows"], f"{e['web_status']}/{e['direct_status']}"
+                                       + (f" {e['partial']}" if e["partial"] else "")]
+                                      for slug, e in r["examples"].items()])]
+        parts += [f"Notes at {r['commitments']:,}: {r['notes']}" for r in runs if r.get("notes")]
+    return "\n\n".join(parts) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--build", type=Path)
+    parser.add_argument("--memory-mb", type=int, default=6144)
+    parser.add_argument("--pages", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--notes", default="")
+    parser.add_argument("--build-results", type=Path, default=RESULTS_DIR / "scale-build.json")
+    parser.add_argument("--summary-only", action="store_true")
+    parser.add_argument("--pages-only", action="store_true",
+                        help="load and pages only: no example queries, no replicas")
+    args = parser.parse_args(argv)
+    if not args.summary_only:
+        payload = run(args)
+        payload["notes"] = args.notes
+        write_results(f"scale-n{payload['commitments']}", payload,
+                      f"See scale.md.\n\n```json\n{json.dumps(payload, indent=1)}\n```\n")
+    (RESULTS_DIR / "scale.md").write_text(summary(args.build_results), encoding="utf-8")
+    print((RESULTS_DIR / "scale.md").read_text(encoding="utf-8"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

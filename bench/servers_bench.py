@@ -1,0 +1,152 @@
+"""The web tier's HTTP server and the hop to the query worker, side by side in one run:
+``ogpgraph serve --server uvicorn`` vs ``--server granian``, each with forked query
+workers (OGPGRAPH_QUERY_WORKERS=2) and with queries in a thread of the server (=0, no hop
+to a worker process: what the hop costs), all serving the same build at once.
+
+    python bench/servers_bench.py [--build DIR] [--repeat 200] [--seconds 5] [--clients 8]
+
+Sequential latencies are interleaved across the servers (A q1, B q1, ..., rotating the
+order per round); pages and documents are asked with an If-None-Match that never matches,
+so the in-process page cache is passed ("cache off"), except the "cached" row. Then each
+server alone under ``--clients`` concurrent keep-alive clients. Results:
+``bench/results/servers.{json,md}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import machine, markdown_table, now_iso, percentile, write_results  # noqa: E402
+from remote_bench import shared_build  # noqa: E402
+from web_timing import NO_CACHE, Request, concurrent, start_ogpgraph, timed_ms  # noqa: E402
+
+from ogpgraph.config import DEFAULT_BASE_URI  # noqa: E402
+from ogpgraph.graph.uris import Uris  # noqa: E402
+from ogpgraph.web.resource_document import main_query  # noqa: E402
+
+SERVERS = (("uvicorn", 2), ("granian", 2), ("uvicorn", 0), ("granian", 0))
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def sparql(query: str, accept: str) -> Request:
+    return lambda client: client.post("/sparql", data={"query": query},
+                                      headers={"Accept": accept})
+
+
+def get(path: str, accept: str, headers: dict[str, str] | None = None) -> Request:
+    return lambda client: client.get(path, headers={"Accept": accept, **(headers or {})})
+
+
+def requests(base: str) -> dict[str, tuple[str, Request]]:
+    pe = Uris(base).commitment("PE0055")
+    return {
+        "ask-one-resource": ("query", sparql(f"ASK {{ <{pe}> ?p ?o }}",
+                                             "application/sparql-results+json")),
+        "construct-one-resource": ("query", sparql(main_query(pe, base),
+                                                   "application/n-triples")),
+        "per-type-counts": ("query", sparql(
+            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c",
+            "application/sparql-results+json")),
+        "commitment-page": ("page", get("/doc/commitment/PE0055", "text/html", NO_CACHE)),
+        "commitment-ttl": ("page", get("/doc/commitment/PE0055.ttl", "text/turtle", NO_CACHE)),
+        "commitment-page-cached": ("page", get("/doc/commitment/PE0055", "text/html")),
+    }
+
+
+def label(server: str, workers: int) -> str:
+    return f"{server}/w{workers}"
+
+
+def measure(build: Path, repeat: int, seconds: float, clients: int) -> dict:
+    env = {"OGPGRAPH_BUILD_DIR": str(build), "OGPGRAPH_BASE_URI": DEFAULT_BASE_URI}
+    table = requests(DEFAULT_BASE_URI)
+    with tempfile.TemporaryDirectory(prefix="servers-bench-") as folder:
+        running = []
+        try:
+            for server, workers in SERVERS:
+                running.append(start_ogpgraph(
+                    label(server, workers), Path(folder),
+                    {**env, "OGPGRAPH_QUERY_WORKERS": str(workers)}, server))
+            clients_of = {r.name: httpx.Client(base_url=r.url, timeout=60) for r in running}
+            timings: dict[str, dict[str, list[float]]] = {n: {} for n in table}
+            for round_ in range(repeat + 5):  # 5 warm-up rounds
+                order = running[round_ % len(running):] + running[:round_ % len(running)]
+                for name, (_, request) in table.items():
+                    for r in order:
+                        ms = timed_ms(clients_of[r.name], request)
+                        if round_ >= 5:
+                            timings[name].setdefault(r.name, []).append(ms)
+            load = {r.name: {name: concurrent(r.url, table[name][1], clients, seconds)
+                             for name in ("ask-one-resource", "commitment-page")}
+                    for r in running}
+            for client in clients_of.values():
+                client.close()
+        finally:
+            for r in running:
+                r.stop()
+    latency = {name: {server: {"p50": statistics.median(values),
+                               "p90": percentile(values, 0.9)}
+                      for server, values in per_server.items()}
+               for name, per_server in timings.items()}
+    return {"latency_ms": latency, "concurrent": load,
+            "kinds": {name: kind for name, (kind, _) in table.items()}}
+
+
+def markdown(payload: dict) -> str:
+    names = [label(s, w) for s, w in SERVERS]
+    lat = payload["latency_ms"]
+    rows = []
+    for name, cells in lat.items():
+        p50 = [cells[n]["p50"] for n in names]
+        rows.append([name, *p50, p50[1] / p50[0], p50[0] - p50[2], p50[1] - p50[3]])
+    load_rows = []
+    for request in ("ask-one-resource", "commitment-page"):
+        rps = [payload["concurrent"][n][request]["rps"] for n in names]
+        load_rows.append([request, *rps, rps[1] / rps[0],
+                          sum(payload["concurrent"][n][request]["errors"] for n in names)])
+    return "\n\n".join([
+        f"# Web tier: uvicorn vs Granian, and the hop to the query worker\n\n{payload['when']},"
+        f" {payload['machine']['cpus']} CPUs, build {payload['build']} "
+        f"({payload['triples']:,} triples). `{payload['command']}`",
+        "## Sequential p50, ms (interleaved; pages with the page cache passed)\n\n"
+        "`/w2`: two forked query workers; `/w0`: queries in a thread of the server.",
+        markdown_table(["request", *names, "granian / uvicorn (w2)",
+                        "hop: uvicorn w2 − w0", "hop: granian w2 − w0"], rows),
+        f"## {payload['clients']} concurrent clients, {payload['seconds']:g} s each: "
+        "requests/s",
+        markdown_table(["request", *names, "granian / uvicorn (w2)", "errors"], load_rows),
+        payload.get("notes", ""),
+    ])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--build", type=Path)
+    parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--notes", default="")
+    args = parser.parse_args(argv)
+    build = args.build or shared_build()
+    from ogpgraph.release.layout import BuildLayout
+
+    manifest = BuildLayout.current(build).manifest()
+    payload = {"when": now_iso(), "machine": machine(), "build": str(build),
+               "triples": manifest["triples"], "clients": args.clients,
+               "seconds": args.seconds, "notes": args.notes,
+               "command": "python bench/servers_bench.py " + " ".join(argv or sys.argv[1:]),
+               **measure(build, args.repeat, args.seconds, args.clients)}
+    json_path, md_path = write_results("servers", payload, markdown(payload))
+    print(md_path.read_text(encoding="utf-8"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
