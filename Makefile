@@ -7,15 +7,16 @@ PORT ?= 8000
 # chatter are not news to whoever runs `make run`
 PIP := $(BIN)/pip install -qq
 INSTALLED := $(VENV)/.installed
-EDITOR := node_modules/@zazuko/yasgui/build/yasgui.min.js
+# npm writes node_modules/.package-lock.json at each install
+NODE_INSTALLED := node_modules/.package-lock.json
 
-.PHONY: install browser engines editor run build test lint clean
+.PHONY: install browser engines node-tools editor ldes-client run build test lint clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV)
 	@$(PIP) --upgrade pip
 
-install: $(INSTALLED) browser engines editor
+install: $(INSTALLED) browser engines node-tools
 
 # reinstalled when pyproject.toml changes, not on every `make run`
 $(INSTALLED): pyproject.toml | $(BIN)/python
@@ -44,16 +45,18 @@ engines:
 	      || echo "warning: could not install virtuoso-opensource-7; its remote-store tests will skip"; \
 	  else echo "warning: no apt-get here: Virtuoso's remote-store tests will skip"; fi; }
 
-# The query page's editor (YASGUI, MIT) from the npm registry, at the version package-lock.json
-# pins, into node_modules/ (git-ignored); the server serves it from our own origin. Without
-# npm, /sparql is the plain form (in CI that is an error: the editor's browser test needs it).
-editor: package.json package-lock.json
-	@if [ -f $(EDITOR) ] && [ $(EDITOR) -nt package-lock.json ]; then :; \
+# The npm packages of package.json, at the versions package-lock.json pins, into node_modules/
+# (git-ignored): the query page's editor (YASGUI, MIT), which the server serves from our own
+# origin, and the reference LDES client the event-stream test replicates /changes/stream
+# with. Without npm, /sparql is the plain form and those tests skip, saying why (in CI that
+# is an error: their tests must run).
+node-tools editor ldes-client: package.json package-lock.json
+	@if [ -f $(NODE_INSTALLED) ] && [ $(NODE_INSTALLED) -nt package-lock.json ]; then :; \
 	elif command -v npm >/dev/null 2>&1; then \
-	  echo "installing the query editor (npm ci)"; \
-	  npm ci --silent --no-audit --no-fund --ignore-scripts && touch $(EDITOR); \
-	elif [ -n "$$CI" ]; then echo "error: npm is missing: the query editor cannot be installed" >&2; exit 1; \
-	else echo "note: npm is missing: /sparql serves the plain query form, without the editor"; fi
+	  echo "installing the node packages (npm ci): the query editor, the LDES client"; \
+	  npm ci --silent --no-audit --no-fund --ignore-scripts && touch $(NODE_INSTALLED); \
+	elif [ -n "$$CI" ]; then echo "error: npm is missing: the query editor and the LDES client cannot be installed" >&2; exit 1; \
+	else echo "note: npm is missing: /sparql serves the plain query form, and the event-stream test will skip"; fi
 
 build: install
 	@$(BIN)/ogpgraph build --summary

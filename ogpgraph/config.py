@@ -19,6 +19,7 @@ class Settings:
     max_results: int = 10_000
     max_body_bytes: int = 1_000_000
     query_workers: int = 2
+    keep_releases: int = 3  # releases kept on disk, the current one included
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -34,4 +35,19 @@ class Settings:
             max_results=int(env.get("OGPGRAPH_MAX_RESULTS", cls.max_results)),
             max_body_bytes=int(env.get("OGPGRAPH_MAX_BODY_BYTES", cls.max_body_bytes)),
             query_workers=int(env.get("OGPGRAPH_QUERY_WORKERS", cls.query_workers)),
+            keep_releases=keep_releases_from(env.get("OGPGRAPH_KEEP_RELEASES")),
         )
+
+
+def keep_releases_from(value: str | None) -> int:
+    """``OGPGRAPH_KEEP_RELEASES``: how many releases stay on disk (at least the current)."""
+    if value is None or not value.strip():
+        return Settings.keep_releases
+    try:
+        keep = int(value)
+    except ValueError:
+        keep = 0
+    if keep < 1:
+        raise ValueError(f"OGPGRAPH_KEEP_RELEASES must be a whole number of at least 1 "
+                         f"(the current release), not {value!r}")
+    return keep

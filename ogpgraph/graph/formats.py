@@ -93,13 +93,28 @@ TABLE_JSON = Format("table-json", "json", ("application/json",), "JSON", "table"
 FORMATS: tuple[Format, ...] = (HTML, TURTLE, JSONLD, NTRIPLES, RDFXML, NQUADS, TRIG,
                                RESULTS_JSON, RESULTS_XML, RESULTS_CSV, RESULTS_TSV)
 
-RDF_FORMATS = tuple(f for f in FORMATS if f.is_rdf)
-SOLUTION_FORMATS = tuple(f for f in FORMATS if f.kind == "solutions")
-GRAPH_RESULT_FORMATS = RDF_FORMATS  # CONSTRUCT/DESCRIBE answers (N-Quads, TriG included)
-DOCUMENT_FORMATS = (HTML, TURTLE, JSONLD, NTRIPLES, RDFXML)  # of a resource or vocabulary
+# Views of the table, by what each part of the system offers (derived, so a new entry in
+# FORMATS reaches the endpoint, the documents and the CLI without another edit).
+RDF_FORMATS: tuple[Format, ...] = ()
+SOLUTION_FORMATS: tuple[Format, ...] = ()
+GRAPH_RESULT_FORMATS: tuple[Format, ...] = ()  # CONSTRUCT/DESCRIBE answers (+ N-Quads, TriG)
+DOCUMENT_FORMATS: tuple[Format, ...] = ()  # a resource or vocabulary document: HTML + graphs
 DESCRIPTION_FORMATS = (TURTLE, JSONLD, RDFXML)  # the SPARQL service description
 # a browse listing: the page, the whole filtered listing as a table, a page as hydra RDF
 LISTING_FORMATS = (HTML, RESULTS_CSV, TABLE_JSON, TURTLE, JSONLD, NTRIPLES, RDFXML)
+
+
+def derive_views() -> None:
+    """(Re)compute the views above from :data:`FORMATS` (at import; tests that add an entry
+    at run time call it before importing the modules that read the views)."""
+    global RDF_FORMATS, SOLUTION_FORMATS, GRAPH_RESULT_FORMATS, DOCUMENT_FORMATS
+    RDF_FORMATS = tuple(f for f in FORMATS if f.is_rdf)
+    SOLUTION_FORMATS = tuple(f for f in FORMATS if f.kind == "solutions")
+    GRAPH_RESULT_FORMATS = RDF_FORMATS
+    DOCUMENT_FORMATS = (HTML, *(f for f in FORMATS if f.kind == "graph"))
+
+
+derive_views()
 
 
 class UnknownFormat(ValueError):

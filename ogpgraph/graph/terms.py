@@ -24,6 +24,8 @@ CLASSES = (
     "Member", "Country", "LocalMember", "ActionPlan", "Commitment", "Milestone",
     "Institution", "GovernmentBody", "CivilSocietyOrganization", "IRMReport", "Assessment",
     "SourceDocument",
+    # change history (ogpgraph/release/history/)
+    "Release", "Change", "Addition", "Removal", "Modification", "PropertyChange",
 )
 
 PROPERTIES = (
@@ -41,6 +43,9 @@ PROPERTIES = (
     "carriedForward",
     # concepts in ordered scales
     "rank",
+    # change history (ogpgraph/release/history/)
+    "changedResource", "propertyChange", "changedProperty", "oldValue", "newValue",
+    "formerSource",
 )
 
 # diog_by_value keys (ogp-value concept keys) -> property local names

@@ -8,6 +8,7 @@
         validation-report.ttl      SHACL report of this build
         listings.sqlite            browse/search index (ogpgraph/release/listings/)
         dumps/                     the files of :data:`DUMPS`
+        history/                   the change history so far (ogpgraph/release/history/)
     {out}/releases/.staging-{stamp}/   a release being written (removed if the build fails)
 """
 

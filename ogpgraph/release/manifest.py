@@ -10,6 +10,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ogpgraph.release.history.layout import HistoryLayout
 from ogpgraph.release.layout import BuildLayout, Dump
 from ogpgraph.sources.files import sha256_of
 
@@ -18,6 +19,14 @@ def file_entry(layout: BuildLayout, dump: Dump, triples: int | None) -> dict[str
     path = layout.dump_path(dump)
     return {"file": dump.file, "media_type": dump.media_type, "bytes": path.stat().st_size,
             "sha256": sha256_of(path), "triples": triples, "description": dump.description}
+
+
+def history_entry(layout: BuildLayout, history: dict[str, Any]) -> dict[str, Any]:
+    """The manifest's ``history`` section: what the change-history step found, and its
+    files (path in the release, bytes, sha256)."""
+    files = [{"file": str(path.relative_to(layout.root)), "bytes": path.stat().st_size,
+              "sha256": sha256_of(path)} for path in HistoryLayout(layout.root).files]
+    return {**history, "files": files}
 
 
 def triples_in_file(path: Any, fmt: ox.RdfFormat) -> int:
@@ -38,7 +47,8 @@ class ReleaseFacts:
 
 def build_manifest(*, built_at: datetime, base: str, facts: ReleaseFacts,
                    dumps: list[dict[str, Any]], sources: list[dict[str, Any]],
-                   warnings: list[str], shacl_warnings: list[str]) -> dict[str, Any]:
+                   warnings: list[str], shacl_warnings: list[str],
+                   history: dict[str, Any] | None = None) -> dict[str, Any]:
     content_id = hashlib.sha256(json.dumps(sources).encode()).hexdigest()[:12]
     return {
         "build_id": f"{built_at.isoformat()}-{content_id}",
@@ -53,6 +63,7 @@ def build_manifest(*, built_at: datetime, base: str, facts: ReleaseFacts,
         "sources": sources,
         "warnings": warnings + shacl_warnings,
         "validation": {"conforms": True, "violations": 0, "warnings": len(shacl_warnings)},
+        **({"release_id": history["release_id"], "history": history} if history else {}),
     }
 
 

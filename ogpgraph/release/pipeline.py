@@ -7,8 +7,6 @@ to the shapes; a failed build leaves the previous ``current`` release untouched.
 from __future__ import annotations
 
 import os
-import shutil
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +21,7 @@ from ogpgraph.records.disagreements import find_action_plan_disagreements, find_
 from ogpgraph.records.model import SourceRecords
 from ogpgraph.release.memory import return_free_memory
 from ogpgraph.release.parallel import build_workers, ordered_map
+from ogpgraph.release.publication import WriteFailed, publish_release
 from ogpgraph.release.writer import write_release
 from ogpgraph.sources import language
 from ogpgraph.sources.discover import discover_sources
@@ -172,27 +171,19 @@ def run_build(paths: list[Path], out_dir: Path, base: str,
     outcome, violations, shacl_warnings = validate_all(store, all_records, base, progress)
     if violations:
         raise BuildFailed(violations)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    releases = out_dir / "releases"
-    releases.mkdir(exist_ok=True)
-    stamp = built_at.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
-    staging = releases / f".staging-{stamp}"
+    holder = [store]
+    del store  # write_release frees it half way (see its docstring)
+
+    def write(staging: Path) -> dict:
+        return write_release(staging, stores=holder, sources=sources,
+                             report=outcome.report_graph, base=base, built_at=built_at,
+                             warnings=warnings, shacl_warnings=shacl_warnings,
+                             progress=progress)
+
     try:
-        holder = [store]
-        del store  # write_release frees it half way (see its docstring)
-        manifest = write_release(
-            staging, stores=holder, sources=sources,
-            report=outcome.report_graph, base=base,
-            built_at=built_at, warnings=warnings, shacl_warnings=shacl_warnings,
-            progress=progress,
-        )
-        release = releases / stamp
-        staging.rename(release)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    publish_current(out_dir, release)
-    prune_releases(releases, keep=3)
+        release, manifest = publish_release(out_dir, built_at, write)
+    except WriteFailed as failure:
+        raise BuildFailed([str(failure)]) from failure
     return BuildResult(release=release, manifest=manifest, skipped=skipped,
                        warnings=warnings + shacl_warnings)
 
@@ -202,19 +193,3 @@ def source_entry(records: SourceRecords, base: str) -> dict:
     return {"iri": str(Uris(base).source(source.kind, source.sha256)), "path": source.path,
             "kind": source.kind, "url": source.url, "sha256": source.sha256,
             "commitments": len({c.identifier for c in records.commitments})}
-
-
-def publish_current(out_dir: Path, release: Path) -> None:
-    """Swap ``current`` to the new release atomically (rename of a fresh symlink)."""
-    link = out_dir / "current"
-    temporary = out_dir / f".current-{uuid.uuid4().hex[:8]}"
-    temporary.symlink_to(release.relative_to(out_dir))
-    os.replace(temporary, link)
-
-
-def prune_releases(releases: Path, keep: int) -> None:
-    done = sorted(p for p in releases.iterdir() if p.is_dir() and not p.name.startswith("."))
-    current = (releases.parent / "current").resolve()
-    for old in done[:-keep]:
-        if old.resolve() != current:
-            shutil.rmtree(old, ignore_errors=True)

@@ -15,16 +15,19 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from ogpgraph.release.dumps import write_dumps, write_schema_dumps
+from ogpgraph.release.history.step import record_history
 from ogpgraph.release.layout import DUMPS, BuildLayout
 from ogpgraph.release.listings.writer import build_listing_index
 from ogpgraph.release.manifest import (
     ReleaseFacts,
     build_manifest,
     file_entry,
+    history_entry,
     triples_in_file,
     write_manifest,
 )
 from ogpgraph.release.memory import return_free_memory
+from ogpgraph.release.publication import previous_release
 from ogpgraph.release.union import entity_counts, union_of, write_disk_store
 from ogpgraph.store.base import GRAPH_SIZES_QUERY
 
@@ -77,15 +80,21 @@ def dump_entries(layout: BuildLayout, facts: ReleaseFacts) -> list[dict[str, Any
 def write_release(staging: Any, *, stores: list[ox.Store], sources: list[dict[str, Any]],
                   report: Graph, base: str, built_at: datetime, warnings: list[str],
                   shacl_warnings: list[str], progress: Progress) -> dict[str, Any]:
-    """Dumps, on-disk store, listing index, validation report and manifest.
+    """Change history, dumps, on-disk store, listing index, validation report, manifest.
 
     ``stores`` hands over the only reference to the quad store, so it can be freed after
     its own dumps are written."""
     layout = BuildLayout(staging)
     layout.dumps_dir.mkdir(parents=True)
     facts = ReleaseFacts()
+    store = stores.pop()
+    progress.step("Writing the change history", 1)
+    history = record_history(store, layout.root, base, built_at, sources,
+                             previous_release(staging))
+    progress.advance()
     progress.step("Writing dumps (N-Quads, TriG)", 1)
-    write_quads(stores.pop(), layout, base, built_at, facts)
+    write_quads(store, layout, base, built_at, facts)
+    del store
     return_free_memory()
     write_schema_dumps(layout, base)
     layout.validation_report.write_bytes(canonical_turtle(report))
@@ -97,7 +106,8 @@ def write_release(staging: Any, *, stores: list[ox.Store], sources: list[dict[st
     progress.advance()
     manifest = build_manifest(built_at=built_at, base=base, facts=facts,
                               dumps=dump_entries(layout, facts), sources=sources,
-                              warnings=warnings, shacl_warnings=shacl_warnings)
+                              warnings=warnings, shacl_warnings=shacl_warnings,
+                              history=history_entry(layout, history))
     write_manifest(layout, manifest)
     return manifest
 

@@ -8,7 +8,7 @@ from ogpgraph.config import Settings
 from ogpgraph.web import errors
 from ogpgraph.web.page_cache import ResponseCache, ResponseCacheMiddleware
 from ogpgraph.web.published import PublishedBuild, load_published
-from ogpgraph.web.routers import browse, downloads, resources, schema_documents
+from ogpgraph.web.routers import browse, changes, downloads, resources, schema_documents
 from ogpgraph.web.sparql import endpoint as sparql
 
 
@@ -30,6 +30,7 @@ def create_app(
     # Order matters only where paths overlap: specific routers first, the catch-all browse last.
     app.include_router(sparql.router)
     app.include_router(downloads.router)
+    app.include_router(changes.router)
     app.include_router(schema_documents.router)
     app.include_router(resources.router)
     app.include_router(browse.router)

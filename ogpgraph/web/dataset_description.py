@@ -1,6 +1,7 @@
 """The dataset's own description at ``/.well-known/void``: VoID + DCAT (+ SPDX checksums).
 
-Sizes, dumps and checksums come from the build manifest; the statistics (entities, classes,
+Sizes, dumps and checksums come from the build manifest (the ontology, vocabularies and
+shapes files are described as subsets with their own dumps); the statistics (entities, classes,
 properties and their partitions) are counted on the store, one GROUP BY each, and cached
 per store and build so the document costs nothing after its first request.
 """
@@ -14,6 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, SKOS, VOID, XSD
 
 from ogpgraph.graph.terms import ORG, SCHEMA, SPDX, prefixes_for
+from ogpgraph.release.layout import DUMPS
 from ogpgraph.store.base import GraphStore
 from ogpgraph.web.published import PublishedBuild
 
@@ -116,6 +118,32 @@ def _add_distribution(graph: Graph, dataset: URIRef, base: str, entry: dict[str,
                                                          datatype=XSD.hexBinary)))
 
 
+SUBSET_TITLES = {"ontology": "The ogpgraph OWL ontology",
+                 "vocabularies": "The SKOS vocabularies (policy areas, IRM scales, …)",
+                 "shapes": "The SHACL shapes the data is validated with"}
+
+
+def _add_dumps(graph: Graph, dataset: URIRef, base: str, entries: list[dict[str, Any]]) -> None:
+    """Dumps of the whole dataset are its ``void:dataDump``s; the ontology, vocabularies
+    and shapes files are subsets with dumps of their own, so a harvester that picks "the
+    Turtle dump" of the dataset never gets the ontology alone."""
+    contents = {dump.file: dump.content for dump in DUMPS}
+    for entry in entries:
+        content = contents.get(entry["file"], "union")
+        if content in ("union", "quads"):
+            _add_distribution(graph, dataset, base, entry)
+            continue
+        subset = URIRef(f"{base}.well-known/void#{content}")
+        graph.add((dataset, VOID.subset, subset))
+        for kind in (VOID.Dataset, DCAT.Dataset):
+            graph.add((subset, RDF.type, kind))
+        graph.add((subset, DCTERMS.title, Literal(SUBSET_TITLES.get(content, content), "en")))
+        graph.add((subset, DCTERMS.isPartOf, dataset))
+        if entry.get("triples") is not None:
+            graph.add((subset, VOID.triples, Literal(int(entry["triples"]))))
+        _add_distribution(graph, subset, base, entry)
+
+
 def vocabularies(base: str) -> list[URIRef]:
     return [URIRef(f"{base}ontology"), URIRef(str(SKOS)), URIRef(str(DCTERMS)),
             URIRef(str(ORG)), URIRef(str(PROV)), URIRef(str(SCHEMA)), URIRef(str(FOAF))]
@@ -124,22 +152,25 @@ def vocabularies(base: str) -> list[URIRef]:
 def describe(published: PublishedBuild) -> Graph:
     """The VoID/DCAT graph of the published build."""
     base = published.base
-    manifest = published.manifest
     stats = statistics(published)
     dataset = published.uris.dataset
-    document = URIRef(f"{base}.well-known/void")
-    endpoint = URIRef(f"{base}sparql")
-    service = URIRef(f"{base}.well-known/void#sparql-service")
-    publisher = URIRef(f"{base}.well-known/void#publisher")
-
     graph = Graph()
     for prefix, namespace in {**prefixes_for(base), "spdx": str(SPDX)}.items():
         graph.bind(prefix, namespace, override=True)
-
+    document = URIRef(f"{base}.well-known/void")
     graph.add((document, RDF.type, VOID.DatasetDescription))
     graph.add((document, DCTERMS.title, Literal("Description of the ogpgraph dataset", "en")))
     graph.add((document, FOAF.primaryTopic, dataset))
+    _add_dataset(graph, dataset, base, published.manifest, stats)
+    _add_statistics(graph, dataset, published.manifest, stats)
+    _add_dumps(graph, dataset, base, published.manifest.get("dumps", []))
+    _add_service(graph, dataset, base)
+    return graph
 
+
+def _add_dataset(graph: Graph, dataset: URIRef, base: str, manifest: dict[str, Any],
+                 stats: Statistics) -> None:
+    publisher = URIRef(f"{base}.well-known/void#publisher")
     for kind in (VOID.Dataset, DCAT.Dataset):
         graph.add((dataset, RDF.type, kind))
     graph.add((dataset, DCTERMS.title, Literal("Open Government Partnership commitments", "en")))
@@ -155,12 +186,12 @@ def describe(published: PublishedBuild) -> Graph:
     graph.add((dataset, DCTERMS.source, OGP_SITE))
     graph.add((dataset, DCAT.landingPage, URIRef(base)))
     graph.add((dataset, FOAF.homepage, URIRef(base)))
-    graph.add((dataset, DCAT.keyword, Literal("open government", "en")))
-    graph.add((dataset, DCAT.keyword, Literal("Open Government Partnership", "en")))
+    for keyword in ("open government", "Open Government Partnership"):
+        graph.add((dataset, DCAT.keyword, Literal(keyword, "en")))
     if manifest.get("built_at"):
         graph.add((dataset, DCTERMS.modified, Literal(manifest["built_at"],
                                                       datatype=XSD.dateTime)))
-    graph.add((dataset, VOID.sparqlEndpoint, endpoint))
+    graph.add((dataset, VOID.sparqlEndpoint, URIRef(f"{base}sparql")))
     graph.add((dataset, VOID.uriSpace, Literal(f"{base}id/")))
     graph.add((dataset, VOID.rootResource, URIRef(f"{base}ontology")))
     for example in stats.examples:
@@ -168,6 +199,9 @@ def describe(published: PublishedBuild) -> Graph:
     for vocabulary in vocabularies(base):
         graph.add((dataset, VOID.vocabulary, vocabulary))
 
+
+def _add_statistics(graph: Graph, dataset: URIRef, manifest: dict[str, Any],
+                    stats: Statistics) -> None:
     triples = int(manifest["triples"]) if manifest.get("triples") is not None else stats.triples
     graph.add((dataset, VOID.triples, Literal(triples)))
     graph.add((dataset, VOID.entities, Literal(stats.entities)))
@@ -186,14 +220,12 @@ def describe(published: PublishedBuild) -> Graph:
         graph.add((part, VOID.property, URIRef(iri)))
         graph.add((part, VOID.triples, Literal(count)))
 
-    for entry in manifest.get("dumps", []):
-        _add_distribution(graph, dataset, base, entry)
 
+def _add_service(graph: Graph, dataset: URIRef, base: str) -> None:
+    service = URIRef(f"{base}.well-known/void#sparql-service")
     graph.add((service, RDF.type, DCAT.DataService))
     graph.add((service, DCTERMS.title, Literal("ogpgraph SPARQL endpoint", "en")))
-    graph.add((service, DCAT.endpointURL, endpoint))
+    graph.add((service, DCAT.endpointURL, URIRef(f"{base}sparql")))
     graph.add((service, DCAT.servesDataset, dataset))
     graph.add((service, DCTERMS.conformsTo, SPARQL_PROTOCOL))
     graph.add((service, DCTERMS.license, LICENSE))
-    return graph
-

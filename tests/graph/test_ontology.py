@@ -33,7 +33,11 @@ OBJECT_PROPERTIES = {
     "changeInCompletion", "didItOpenGovernment", "didItOpenGovernmentAccessToInformation",
     "didItOpenGovernmentCivicParticipation", "didItOpenGovernmentPublicAccountability",
     "earlyResults",
+    # change history
+    "changedResource", "propertyChange", "changedProperty", "formerSource",
 }
+# Properties whose values are resources or literals: plain rdf:Property
+ANY_VALUE_PROPERTIES = {"oldValue", "newValue"}
 SCALE_PROPERTIES = {
     "policyArea", "status", "region", "reportKind", "specificity", "ogpValue", "potentialImpact",
     "ambition", "potentialForResults", "completion", "changeInCompletion", "didItOpenGovernment",
@@ -74,6 +78,9 @@ def test_property_declared(ontology: Graph, name: str) -> None:
     term = OGP[name]
     kind = OWL.ObjectProperty if name in OBJECT_PROPERTIES else OWL.DatatypeProperty
     other = OWL.DatatypeProperty if name in OBJECT_PROPERTIES else OWL.ObjectProperty
+    if name in ANY_VALUE_PROPERTIES:
+        kind, other = RDF.Property, OWL.DatatypeProperty
+        assert (term, RDF.type, OWL.ObjectProperty) not in ontology
     assert (term, RDF.type, kind) in ontology
     assert (term, RDF.type, other) not in ontology
     assert len(english(ontology, term, RDFS.label)) == 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,6 +17,7 @@ from ogpgraph.release.layout import BuildLayout
 from ogpgraph.release.pipeline import BuildFailed, run_build
 
 B = DEFAULT_BASE_URI
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 PREFIXES = f"PREFIX ogp: <{B}ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> " \
            "PREFIX schema: <https://schema.org/> PREFIX prov: <http://www.w3.org/ns/prov#> "
 
@@ -124,6 +126,52 @@ def test_failed_build_leaves_the_published_build_untouched(tmp_path: Path) -> No
     assert not [p for p in (out / "releases").iterdir() if p.name.startswith(".staging")]
 
 
+def release_files(release: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(release)): p.read_bytes() for p in sorted(release.rglob("*"))
+            if p.is_file()}
+
+
+@pytest.mark.parametrize("failing", [
+    "ogpgraph.release.writer.write_dumps",  # a dump step
+    "ogpgraph.release.writer.write_disk_store",  # the on-disk store
+    "ogpgraph.release.writer.build_listing_index",  # the listing index
+    "ogpgraph.release.writer.write_manifest",  # the very last step
+])
+def test_a_failure_while_writing_the_release_publishes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str) -> None:
+    """The build fails with a message naming the step's error (no traceback for the CLI),
+    its staging folder is removed, and ``current`` and the previous release are untouched."""
+    sources = tmp_path / "sources"
+    write_page(sources)
+    out = tmp_path / "out"
+    first = run_build([sources], out, B)
+    files = release_files(first.release)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(failing, broken)
+    with pytest.raises(BuildFailed) as failure:
+        run_build([sources], out, B)
+    [message] = failure.value.errors
+    assert "writing the release failed" in message and "No space left on device" in message
+    assert (out / "current").resolve() == first.release
+    assert release_files(first.release) == files
+    assert [p.name for p in (out / "releases").iterdir()] == [first.release.name]
+
+
+def test_staging_folders_of_a_killed_build_are_removed_by_the_next(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    write_page(sources)
+    out = tmp_path / "out"
+    left = out / "releases" / ".staging-20260101T000000Z-abcdef"
+    (left / "dumps").mkdir(parents=True)
+    (left / "dumps" / "ogpgraph.nq.gz").write_bytes(b"half written")
+    result = run_build([sources], out, B)
+    assert not left.exists()
+    assert [p.name for p in (out / "releases").iterdir()] == [result.release.name]
+
+
 def test_explicit_unknown_file_is_an_error_but_in_a_folder_is_skipped(tmp_path: Path) -> None:
     sources = tmp_path / "sources"
     write_page(sources)
@@ -148,15 +196,41 @@ def test_all_errors_are_reported_at_once(tmp_path: Path) -> None:
         str(sources / "a.txt"), str(sources / "b.csv")]
 
 
-def test_builds_are_deterministic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def published_files(release: Path) -> dict[str, bytes]:
+    """Every file of a release but its store and listing index (databases whose bytes may
+    differ with the same content: compared by content below)."""
+    return {str(path.relative_to(release)): path.read_bytes()
+            for path in sorted(release.rglob("*")) if path.is_file()
+            and path.relative_to(release).parts[0] not in ("store", "listings.sqlite")}
+
+
+def listing_rows(path: Path) -> dict[str, list[tuple]]:
+    with sqlite3.connect(path) as conn:
+        tables = [name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE 'search_%' ORDER BY name")]
+        return {table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+                for table in tables}
+
+
+def test_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With SOURCE_DATE_EPOCH fixed, every published file is the same byte for byte (dumps,
+    gzip headers included, build.json, the validation report), and the store and the
+    listing index hold the same content."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     sources = tmp_path / "sources"
     write_page(sources)
+    shutil.copy(FIXTURES / "csv" / "sample.csv", sources / "sample.csv")
     one = run_build([sources], tmp_path / "one", B)
     two = run_build([sources], tmp_path / "two", B)
-    for name in ("ogpgraph.ttl", "ogpgraph.trig"):
-        assert (one.release / "dumps" / name).read_bytes() == \
-            (two.release / "dumps" / name).read_bytes()
+    files = published_files(one.release)
+    assert {"build.json", "validation-report.ttl", "dumps/ogpgraph.nq.gz",
+            "dumps/ogpgraph.nt.gz"} <= set(files)
+    assert files == published_files(two.release)
+    quads = [set(ox.Store.read_only(str(r / "store"))) for r in (one.release, two.release)]
+    assert quads[0] == quads[1] and len(quads[0]) > 0
+    assert listing_rows(one.release / "listings.sqlite") == listing_rows(
+        two.release / "listings.sqlite")
 
 
 def test_base_uri_is_configurable(tmp_path: Path) -> None:

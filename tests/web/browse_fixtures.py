@@ -20,6 +20,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from ogpgraph.config import DEFAULT_BASE_URI, Settings
 from ogpgraph.graph.terms import SH, ontology_namespace
 from ogpgraph.graph.uris import Uris
+from ogpgraph.release.dumps import write_schema_dumps
 from ogpgraph.release.layout import BuildLayout
 from ogpgraph.release.listings.writer import build_listing_index
 from ogpgraph.store.oxigraph_store import OxigraphStore
@@ -215,7 +216,8 @@ def write_release(root: Path) -> tuple[PublishedBuild, Expected]:
                     "N-Triples, gzip"),
         _dump_entry(layout.dumps_dir / "ogpgraph.jsonld", "application/ld+json", triples,
                     "JSON-LD"),
-    ]
+    ] + [_dump_entry(layout.dump_path(dump), dump.media_type, None, dump.description)
+         for dump in write_schema_dumps(layout, BASE)]
     manifest = {
         "build_id": "test-build-1", "built_at": "2024-05-01T12:00:00+00:00", "base_uri": BASE,
         "triples": triples, "quads": store.quad_count(),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from browse_fixtures import PERU_COMMITMENTS, TRICKY_TITLE, make_client, write_release
@@ -205,13 +204,6 @@ def test_search_shows_where_it_matched_and_a_snippet(client) -> None:
     assert "matched in description" in text and "Improve drinking water quality." in text
 
 
-def test_pages_read_the_listing_index_from_the_release(client, release) -> None:
-    published, _ = release
-    client.get("/commitments", headers=HTML)
-    assert published.listings.path == published.layout.listings_path
-    assert published.layout.listings_path.is_file()
-
-
 def test_search_query_is_shown_escaped(client) -> None:
     text = client.get("/search", params={"q": "<b>x</b>"}, headers=HTML).text
     assert "<b>x</b>" not in text
@@ -228,9 +220,9 @@ def test_search_pages(client) -> None:
 
 def test_store_unchanged_after_injection_attempt(release) -> None:
     published, _ = release
-    before = published.store.quad_count()
+    before = set(published.store.store)  # the quads themselves, not a cached count
     BrowseService(published.store, published.base).search('"}} DROP ALL ; #')
-    assert published.store.quad_count() == before
+    assert set(published.store.store) == before and before
 
 
 def test_tricky_title_is_escaped_in_html(client) -> None:
@@ -291,8 +283,3 @@ def test_chart_escapes_and_scales() -> None:
 
 def test_empty_chart() -> None:
     assert "<svg" in str(bar_chart([], "Nothing"))
-
-
-def test_fixture_folder_is_temporary(release) -> None:
-    published, _ = release
-    assert published.layout is not None and Path(published.layout.root).is_dir()

@@ -12,6 +12,8 @@ client accepts gzip and asked for no byte range.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from fastapi.responses import FileResponse
 
 from ogpgraph.graph.formats import DOCUMENT_FORMATS, Format, serialize_graph
 from ogpgraph.graph.terms import SPDX, prefixes_for
+from ogpgraph.release.layout import BuildLayout
 from ogpgraph.web.dataset_description import describe
 from ogpgraph.web.documents import DocumentSpec, serve_document
 from ogpgraph.web.errors import HttpProblem
@@ -43,8 +46,13 @@ def _entry(published: PublishedBuild, name: str) -> dict[str, Any] | None:
 def dump_path(published: PublishedBuild, name: str) -> Path | None:
     """The file of a listed dump, or None: unlisted names, and anything resolving outside
     the dumps folder, never reach the file system."""
-    folder = published.dumps_dir
-    if folder is None or _entry(published, name) is None:
+    return listed_file(published.dumps_dir, published.manifest, name)
+
+
+def listed_file(folder: Path | None, manifest: dict[str, Any], name: str) -> Path | None:
+    """``folder/name`` if the manifest lists a dump of that name and it is a file there."""
+    listed = any(d.get("file") == name for d in manifest.get("dumps", []))
+    if folder is None or not listed:
         return None
     path = (folder / name).resolve()
     if path.parent != folder.resolve() or not path.is_file():
@@ -134,3 +142,50 @@ def void_description(request: Request, published: Published) -> Response:
             describe(published), fmt, {**prefixes_for(published.base), "spdx": str(SPDX)}))
 
     return serve_document(request, published, spec, body)
+
+
+# --- the dumps of every release kept (OGPGRAPH_KEEP_RELEASES) ---------------------------------
+
+def kept_releases(published: PublishedBuild) -> dict[str, BuildLayout]:
+    """The releases still on disk beside the published one, by their history id."""
+    if published.layout is None:
+        return {}
+    found = {}
+    for folder in sorted(published.layout.root.parent.iterdir()):
+        layout = BuildLayout(folder)
+        if folder.name.startswith(".") or not layout.exists():
+            continue
+        try:
+            release_id = layout.manifest().get("release_id")
+        except (OSError, ValueError):
+            continue
+        if release_id:
+            found[release_id] = layout
+    return found
+
+
+def kept_release_ids(published: PublishedBuild) -> set[str]:
+    return set(kept_releases(published))
+
+
+@router.api_route("/releases/{release_id}/dumps/{name}", methods=["GET", "HEAD"],
+                  include_in_schema=False)
+def release_dump(release_id: str, name: str, request: Request,
+                 published: Published) -> Response:
+    """A dump of a kept release, at a URL that stays the same while it is kept: only the
+    files its manifest lists, in its own dumps folder; never modified (a year's cache)."""
+    layout = kept_releases(published).get(release_id)
+    if layout is None:
+        raise HttpProblem(404, f"release {release_id!r} is not kept (or never was); the "
+                               f"releases kept are listed at /changes")
+    manifest = layout.manifest()
+    path = listed_file(layout.dumps_dir, manifest, name)
+    entry = next((d for d in manifest.get("dumps", []) if d.get("file") == name), None)
+    if path is None or entry is None:
+        raise HttpProblem(404, f"release {release_id} has no dump named {name!r}")
+    built_at = datetime.fromisoformat(manifest["built_at"]).astimezone(UTC)
+    headers = cache_headers(f'"{entry["sha256"]}"', format_datetime(built_at, usegmt=True),
+                            "public, max-age=31536000, immutable")
+    if (hit := not_modified(request, headers)) is not None:
+        return hit
+    return FileResponse(path, media_type=content_type(entry), headers=headers, filename=name)

@@ -173,3 +173,17 @@ def _register(document: SchemaDocument) -> None:
 
 for _document in SCHEMA_DOCUMENTS:
     _register(_document)
+
+
+@router.api_route("/graph/{name}", methods=["GET", "HEAD"], include_in_schema=False)
+def named_graph(name: str, request: Request, published: Published) -> Response:
+    """The named graphs that are not sources (``{base}graph/ontology``, ``…/vocabularies``)
+    dereference like every IRI the dataset mints: 303 to the document of their content."""
+    iri = f"{published.base}graph/{name}"
+    graphs = {graph for graph, _ in published.manifest.get("graph_triples", [])}
+    document = next((d for d in SCHEMA_DOCUMENTS if d.name == name), None)
+    if document is None or (graphs and iri not in graphs):
+        raise HttpProblem(404, f"no named graph {iri} in this dataset")
+    return Response(status_code=303, headers={
+        "Location": f"{published.base}{document.name}", "Vary": "Accept",
+        "Cache-Control": "public, max-age=3600"})

@@ -1,0 +1,148 @@
+"""The writing step: the history of a new release, recorded before its dumps are written
+(the history graph goes into the quad store, hence into every dump and store)."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+from rdflib.namespace import DCTERMS
+
+from ogpgraph.release.history.database import HistoryWriter
+from ogpgraph.release.history.diff import Context, compare
+from ogpgraph.release.history.facts import digests_of, facts_in, objects_in, resource_filter
+from ogpgraph.release.history.iris import HistoryIris
+from ogpgraph.release.history.layout import HistoryLayout
+from ogpgraph.release.history.model import (
+    CHANGE_KINDS,
+    Change,
+    Facts,
+    ReleaseRecord,
+    next_release_time,
+    release_id_of,
+)
+from ogpgraph.release.history.previous import PreviousRelease
+from ogpgraph.release.history.rdf import HistoryQuads
+
+GZIP_LEVEL = 4  # as the dumps
+
+
+@contextmanager
+def appended_gzip(path: Path, previous: Path | None, built_at: datetime) -> Iterator[IO[str]]:
+    """``path`` = the previous file's bytes, then one more gzip member with what is
+    written: the earlier part is copied, never recompressed (gzip readers read the members
+    one after the other). The header carries the build time: reproducible bytes."""
+    with path.open("wb") as raw:
+        if previous is not None:
+            with previous.open("rb") as earlier:
+                shutil.copyfileobj(earlier, raw)
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=GZIP_LEVEL,
+                           mtime=int(built_at.timestamp())) as packed, \
+                io.TextIOWrapper(packed, encoding="utf-8", newline="\n") as text:
+            yield text
+
+
+def member_finder(base: str, stores: list[ox.Store]) -> Callable[[str, Facts], str | None]:
+    """The OGP member a resource belongs to: itself, its ``ogp:member``, or that of the
+    commitment a milestone or an assessment belongs to."""
+    members, ogp = f"{base}id/member/", f"{base}ontology#"
+    member = f"<{ogp}member>"
+    owners = (f"<{DCTERMS.isPartOf}>", f"<{ogp}assessedCommitment>")
+    cache: dict[str, str | None] = {}
+
+    def owner_member(owner: str) -> str | None:
+        if owner not in cache:
+            found = [m for store in stores for m in objects_in(store, owner, member[1:-1])]
+            cache[owner] = min(found) if found else None
+        return cache[owner]
+
+    def member_of(iri: str, facts: Facts) -> str | None:
+        if iri.startswith(members):
+            return iri
+        direct = sorted(o for p, o in facts if p == member)
+        if direct:
+            return direct[0][1:-1]
+        for owner in sorted(o[1:-1] for p, o in facts if p in owners and o.startswith("<")):
+            if (found := owner_member(owner)) is not None:
+                return found
+        return None
+
+    return member_of
+
+
+def source_description(store: ox.Store, iri: str) -> tuple[str, str | None, str | None]:
+    """A source's IRI, title and checksum as its own graph states them."""
+    def literal(predicate: str) -> str | None:
+        values = sorted(q.object.value for q in store.quads_for_pattern(
+            ox.NamedNode(iri), ox.NamedNode(predicate), None, ox.NamedNode(iri))
+            if isinstance(q.object, ox.Literal))
+        return values[0] if values else None
+    return iri, literal(str(DCTERMS.title)), literal(str(DCTERMS.identifier))
+
+
+def record_history(store: ox.Store, release_root: Path, base: str, built_at: datetime,
+                   sources: list[dict[str, Any]], previous_root: Path | None) -> dict[str, Any]:
+    """Compare ``store`` (the new release's source graphs) with the previous release, write
+    ``history/`` and add the history graph to ``store``. Returns the manifest's ``history``
+    section."""
+    history = HistoryLayout(release_root)
+    history.folder.mkdir(parents=True)
+    previous, restart = PreviousRelease.find(previous_root)
+    writer = HistoryWriter(history.database, previous.history.database if previous else None)
+    last = writer.last_release()
+    moment = next_release_time(built_at, last[1] if last else None)
+    release = ReleaseRecord(release_id_of(moment), moment, last[0] if last else None,
+                            tuple(sorted(str(s["iri"]) for s in sources)))
+    counts = dict.fromkeys(CHANGE_KINDS, 0)
+    digests = digests_of(store, resource_filter(base), HistoryIris(base).graph)
+    with appended_gzip(history.quads, previous.history.quads if previous else None,
+                       built_at) as out:
+        rdf = HistoryQuads(base)
+        out.writelines(rdf.release(release))
+        described = writer.known_sources()
+        new_sources = [source_description(store, str(s["iri"])) for s in sources
+                       if str(s["iri"]) not in described]
+        writer.add_sources(new_sources)
+        for iri, title, identifier in sorted(new_sources):
+            out.writelines(rdf.source(iri, title, identifier))
+        for change in changes_between(store, previous, base, digests):
+            writer.add_change(release, change)
+            counts[change.kind] += 1
+            out.writelines(rdf.change(release, change))
+        writer.add_release(release, counts)
+        writer.replace_digests(digests)
+        total = writer.total_changes()
+        writer.close()
+    if previous is not None:
+        previous.close()
+    with gzip.open(history.quads, "rb") as stream:
+        store.bulk_load(input=stream, format=ox.RdfFormat.N_QUADS)
+    return {"release_id": release.id, "timestamp": release.iso_time,
+            "previous_release": release.previous, "changes": counts, "total_changes": total,
+            "graph": HistoryIris(base).graph,
+            **({"restarted": restart} if restart and previous_root else {})}
+
+
+def changes_between(store: ox.Store, previous: PreviousRelease | None, base: str,
+                    now: dict[str, int]) -> Iterator[Change]:
+    """The changes from ``previous`` (nothing, for a first release) to ``store`` (whose
+    digests are ``now``), by IRI."""
+    graph = HistoryIris(base).graph
+    before = previous.digests() if previous is not None else {}
+    candidates = sorted(iri for iri in now.keys() | before.keys()
+                        if now.get(iri) != before.get(iri))
+    del before
+    stores = [store] + ([previous.store] if previous is not None else [])
+    context = Context(base, member_finder(base, stores))
+    for iri in candidates:
+        old = previous.facts(iri, graph) if previous is not None else {}
+        change = compare(iri, old, facts_in(store, iri, graph), context)
+        if change is not None:
+            yield change

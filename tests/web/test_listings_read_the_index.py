@@ -1,0 +1,79 @@
+"""The README's promise: "no page scans the graph per request; pages read the listing
+index". A spy on the store counts what the web layer asks it while pages are served."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from browse_fixtures import make_client, write_release
+from rdflib import Graph
+
+from ogpgraph.web.published import PublishedBuild
+
+HTML = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+LISTINGS = ["/members", "/action-plans", "/action-plans?member=peru", "/commitments",
+            "/commitments?member=peru&sort=title&order=desc&page=2",
+            "/commitments?policy_area=open-data&starred=true", "/institutions",
+            "/institutions?member=peru", "/policy-areas", "/search?q=water",
+            "/search?q=commitment&page=2", "/"]
+
+
+class StoreSpy:
+    """The published store, recording every query it is asked."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.queries: list[str] = []
+
+    def select(self, query: str) -> list[dict]:
+        self.queries.append(query)
+        return self.store.select(query)
+
+    def ask(self, query: str) -> bool:
+        self.queries.append(query)
+        return self.store.ask(query)
+
+    def construct(self, query: str) -> Graph:
+        self.queries.append(query)
+        return self.store.construct(query)
+
+    def triple_count(self) -> int:
+        self.queries.append("triple_count")
+        return self.store.triple_count()
+
+    def quad_count(self) -> int:
+        self.queries.append("quad_count")
+        return self.store.quad_count()
+
+
+@pytest.fixture(scope="module")
+def spied(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, StoreSpy]:
+    published, _ = write_release(tmp_path_factory.mktemp("spied") / "release")
+    spy = StoreSpy(published.store)
+    watched = PublishedBuild(store=spy, base=published.base,  # type: ignore[arg-type]
+                             manifest=published.manifest, layout=published.layout)
+    return make_client(watched), spy
+
+
+@pytest.mark.parametrize("url", LISTINGS)
+def test_listing_pages_ask_the_store_nothing(spied, url: str) -> None:
+    client, spy = spied
+    spy.queries.clear()
+    client.app.state.response_cache.entries.clear()  # served, not replayed
+    response = client.get(url, headers=HTML)
+    assert response.status_code == 200, url
+    assert spy.queries == [], f"{url} queried the store: {spy.queries[:1]}"
+
+
+def test_a_member_page_asks_only_about_the_member(spied) -> None:
+    """Its action plans, commitments and chart come from the index; the store is asked
+    only for the member's own document and the labels of what it links to."""
+    client, spy = spied
+    spy.queries.clear()
+    client.app.state.response_cache.entries.clear()
+    member = "http://127.0.0.1:8000/id/member/peru"
+    assert client.get("/doc/member/peru.html", headers=HTML).status_code == 200
+    assert spy.queries
+    for query in spy.queries:
+        assert member in query or "VALUES ?s" in query, query
