@@ -58,6 +58,9 @@ node-tools editor ldes-client: package.json package-lock.json
 	elif [ -n "$$CI" ]; then echo "error: npm is missing: the query editor and the LDES client cannot be installed" >&2; exit 1; \
 	else echo "note: npm is missing: /sparql serves the plain query form, and the event-stream test will skip"; fi
 
+# IRIs are minted at build time: `make run PORT=9000` builds and serves under that port
+build run: export OGPGRAPH_BASE_URI ?= http://$(HOST):$(PORT)/
+
 build: install
 	@$(BIN)/ogpgraph build --summary
 
