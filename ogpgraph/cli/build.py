@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -22,6 +23,8 @@ def build(
     store: Annotated[str | None, typer.Option(
         "--store", help="After a successful build, load it into this SPARQL engine "
         "(as `ogpgraph publish --store`).")] = None,
+    summary: Annotated[bool, typer.Option(
+        "--summary", help="Count the warnings by kind instead of listing each.")] = False,
 ) -> None:
     """Read the sources, validate, and publish the store and dumps atomically."""
     from ogpgraph.release.pipeline import BuildFailed, run_build
@@ -37,8 +40,14 @@ def build(
                              f"nothing was published, the previous build (if any) is untouched")
     for path, why in result.skipped:
         err.print(f"[dim]skipped {path}: {why}[/dim]", highlight=False)
-    for warning in result.warnings:
-        err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
+    if summary:
+        # "{file}: {focus}: {message}": one line per message, with how often it was given
+        kinds = Counter(warning.rsplit(": ", 1)[-1] for warning in result.warnings)
+        for message, times in kinds.most_common():
+            err.print(f"[yellow]warning:[/yellow] {times} × {message}", highlight=False)
+    else:
+        for warning in result.warnings:
+            err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
     manifest = result.manifest
     table = Table(title="ogpgraph build", show_header=False)
     for name, value in manifest["counts"].items():

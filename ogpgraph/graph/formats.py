@@ -17,7 +17,7 @@ from typing import Literal
 import pyoxigraph as ox
 from rdflib import Graph
 
-FormatKind = Literal["graph", "dataset", "solutions", "html", "message"]
+FormatKind = Literal["graph", "dataset", "solutions", "html", "message", "table"]
 W3C_FORMATS = "http://www.w3.org/ns/formats/"
 
 
@@ -86,6 +86,10 @@ TEXT = Format("text", "txt", ("text/plain",), "Plain text", "message")
 PROBLEM_JSON = Format("problem", "json", ("application/problem+json", "application/json"),
                       "Problem details (JSON)", "message")
 
+# A listing of the browse pages as plain JSON (its CSV is the SPARQL CSV: a header, a row
+# each). Not in FORMATS: its names would shadow the SPARQL results' ``json``.
+TABLE_JSON = Format("table-json", "json", ("application/json",), "JSON", "table")
+
 FORMATS: tuple[Format, ...] = (HTML, TURTLE, JSONLD, NTRIPLES, RDFXML, NQUADS, TRIG,
                                RESULTS_JSON, RESULTS_XML, RESULTS_CSV, RESULTS_TSV)
 
@@ -96,6 +100,8 @@ SOLUTION_FORMATS: tuple[Format, ...] = ()
 GRAPH_RESULT_FORMATS: tuple[Format, ...] = ()  # CONSTRUCT/DESCRIBE answers (+ N-Quads, TriG)
 DOCUMENT_FORMATS: tuple[Format, ...] = ()  # a resource or vocabulary document: HTML + graphs
 DESCRIPTION_FORMATS = (TURTLE, JSONLD, RDFXML)  # the SPARQL service description
+# a browse listing: the page, the whole filtered listing as a table, a page as hydra RDF
+LISTING_FORMATS = (HTML, RESULTS_CSV, TABLE_JSON, TURTLE, JSONLD, NTRIPLES, RDFXML)
 
 
 def derive_views() -> None:

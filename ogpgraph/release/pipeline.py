@@ -84,7 +84,8 @@ def read_all(paths: list[Path], progress: NullProgress) -> tuple[list[SourceReco
     process, which fans its rows out to workers itself."""
     discovery = discover_sources(paths)
     errors: list[str] = [str(e) for e in discovery.errors]
-    language.warm_up()  # before workers fork, so they share the models
+    # before workers fork, so they share the models; short texts of a CSV need the full ones
+    language.warm_up(full=any(found.reader.kind == "csv" for found in discovery.files))
     progress.step("Reading sources", len(discovery.files))
     results: dict[int, SourceRecords | str] = {}
     indexed = list(enumerate(discovery.files))

@@ -216,14 +216,14 @@ class BrowseService:
             no_match=bool(completion) and min_rank is None)
 
     def commitments(self, filters: CommitmentFilters, sort: str = "id", descending: bool = False,
-                    page: int = 1) -> Page[CommitmentRow]:
+                    page: int = 1, per_page: int = PER_PAGE) -> Page[CommitmentRow]:
         if sort not in SORT_KEYS:
             raise BadFilter(f"sort: one of {', '.join(SORT_KEYS)}")
         where = self._commitment_where(filters)
         total = self.index.count_commitments(where)
-        offset = page_bounds(page, total)
-        rows = self.index.commitment_page(where, sort, descending, PER_PAGE, offset)
-        return Page([_commitment_row(row) for row in rows], page, total)
+        offset = page_bounds(page, total, per_page)
+        rows = self.index.commitment_page(where, sort, descending, per_page, offset)
+        return Page([_commitment_row(row) for row in rows], page, total, per_page)
 
     # --- filter options ---------------------------------------------------------------------
 
@@ -238,12 +238,12 @@ class BrowseService:
 
     # --- members, action plans, institutions ------------------------------------------------
 
-    def members(self, page: int = 1) -> Page[MemberRow]:
+    def members(self, page: int = 1, per_page: int = PER_PAGE) -> Page[MemberRow]:
         total = self.index.totals.get("members", 0)
-        offset = page_bounds(page, total)
+        offset = page_bounds(page, total, per_page)
         items = [MemberRow(iri=URIRef(iri), slug=slug, local=bool(local), commitments=n)
-                 for iri, slug, local, n in self.index.members_page(PER_PAGE, offset)]
-        return Page(items, page, total)
+                 for iri, slug, local, n in self.index.members_page(per_page, offset)]
+        return Page(items, page, total, per_page)
 
     def member_totals(self) -> dict[str, int]:
         """Members split into national and local, for the page's summary line."""
@@ -255,28 +255,30 @@ class BrowseService:
         member = checked_key(member, "member")
         return str(self.uris.member(member)) if member else None
 
-    def action_plans(self, member: str | None = None, page: int = 1) -> Page[ActionPlanRow]:
+    def action_plans(self, member: str | None = None, page: int = 1,
+                     per_page: int = PER_PAGE) -> Page[ActionPlanRow]:
         member_iri = self._member_iri(member)
         total = self.index.count_action_plans(member_iri)
-        offset = page_bounds(page, total)
+        offset = page_bounds(page, total, per_page)
         items = [ActionPlanRow(iri=URIRef(iri), member=_iri(m), cycle=cycle, commitments=n)
-                 for iri, m, cycle, n in self.index.action_plans_page(member_iri, PER_PAGE,
+                 for iri, m, cycle, n in self.index.action_plans_page(member_iri, per_page,
                                                                       offset)]
-        return Page(items, page, total)
+        return Page(items, page, total, per_page)
 
     def institutions(self, member: str | None = None, page: int = 1,
-                     type_: str | None = None) -> Page[InstitutionRow]:
+                     type_: str | None = None,
+                     per_page: int = PER_PAGE) -> Page[InstitutionRow]:
         """``type_``: a class's local name (``Legislature``, ``GovernmentBody``: its
         subclasses included), one of :meth:`institution_type_options`."""
         member_iri = self._member_iri(member)
         type_iri = self._type_iri(type_)
         total = self.index.count_institutions(member_iri, type_iri)
-        offset = page_bounds(page, total)
+        offset = page_bounds(page, total, per_page)
         items = [InstitutionRow(iri=URIRef(iri), member=_iri(m), led=led, supported=sup,
                                 type=_iri(kind))
                  for iri, m, led, sup, kind in self.index.institutions_page(
-                     member_iri, PER_PAGE, offset, type_iri)]
-        return Page(items, page, total)
+                     member_iri, per_page, offset, type_iri)]
+        return Page(items, page, total, per_page)
 
     def institution_type_options(self) -> list[TypeOption]:
         ogp = f"{self.base}ontology#"
@@ -314,18 +316,20 @@ class BrowseService:
 
     # --- search -----------------------------------------------------------------------------
 
-    def search(self, text: str, page: int = 1) -> Page[CommitmentRow]:
+    def search(self, text: str, page: int = 1, per_page: int = PER_PAGE
+               ) -> Page[CommitmentRow]:
         """Commitments whose titles, institution names and descriptions hold every word of
         ``text`` as whole words, ignoring case and accents; ranked by bm25
         with title matches weighing most, then institution names, then descriptions.
         Punctuation only separates words, so no input is ever read as a query operator."""
         words = search_words(text[:MAX_QUERY_CHARS])
         if not words:
-            return Page([], 1, 0)
+            return Page([], 1, 0, per_page)
         total = self.index.search_count(words)
-        offset = page_bounds(page, total)
-        rows = self.index.search_page(words, PER_PAGE, offset)
-        return Page([_commitment_row(row[:-1], score=row[-1]) for row in rows], page, total)
+        offset = page_bounds(page, total, per_page)
+        rows = self.index.search_page(words, per_page, offset)
+        return Page([_commitment_row(row[:-1], score=row[-1]) for row in rows], page, total,
+                    per_page)
 
     # --- labels -----------------------------------------------------------------------------
 
@@ -352,3 +356,9 @@ def index_for_store(store: GraphStore, base: str) -> ListingIndex:
     if not isinstance(store, OxigraphStore):
         raise TypeError("the listing index is built from an embedded Oxigraph store")
     return build_listing_index(store.store, base, None)
+
+
+def list_page(items: Sequence[T], number: int, per_page: int = PER_PAGE) -> Page[T]:
+    """A page of a listing that is a list already (the policy areas)."""
+    offset = page_bounds(number, len(items), per_page)
+    return Page(list(items[offset:offset + per_page]), number, len(items), per_page)

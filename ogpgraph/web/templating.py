@@ -10,8 +10,12 @@ Filters (those marked * read ``base``/``labels``/``lang`` from the template cont
     iri | label *     its label in the reader's language, or a readable IRI tail
     iri | href *      where to link it: our ``{base}id/...`` IRIs go straight to their
                       HTML document ``{base}doc/....html``; other IRIs as they are
-    term | term *     any rdflib term as HTML: a linked label, or a literal with its
-                      language tag / datatype shown discreetly
+    term | term *     any rdflib term as HTML, as a reader reads it: a linked label, a
+                      literal with its language tag, dates in words and booleans as yes/no
+                      in the reader's language (reader_values), no datatype
+    term | term_typed *  the same with the datatype's badge (``xsd:gYearMonth``): for the
+                      "all properties" table
+    text | sentence   its first letter in upper case (labels are lower case)
     lit | lang_tag    ``<span class="lang">es</span>`` (empty when untagged)
     iri | curie *     ``ogp:Commitment``, ``dcterms:title``; the IRI when no prefix fits
     obj | json_script  JSON safe to embed in ``<script>`` (``<``, ``>``, ``&`` escaped)
@@ -34,7 +38,8 @@ from rdflib.namespace import XSD
 from ogpgraph.graph.terms import prefixes_for
 from ogpgraph.web.http_cache import finish, not_modified, validators
 from ogpgraph.web.published import PublishedBuild
-from ogpgraph.web.reader_labels import fallback_label, reader_lang
+from ogpgraph.web.reader_labels import DEFAULT_LANG, fallback_label, reader_lang
+from ogpgraph.web.reader_values import human_value
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -85,8 +90,7 @@ def _curie(ctx: Context, iri: Any) -> str:
     return f"{best_prefix}:{text[len(best):]}" if best else text
 
 
-@pass_context
-def _term(ctx: Context, term: Any) -> Markup:
+def _show(ctx: Context, term: Any, typed: bool) -> Markup:
     if isinstance(term, URIRef):
         found = (ctx.get("labels") or {}).get(term)
         text = str(found) if found is not None else fallback_label(str(term))
@@ -98,10 +102,30 @@ def _term(ctx: Context, term: Any) -> Markup:
             return Markup('<span lang="{}">{}</span> {}').format(
                 term.language, str(term), lang_tag(term))
         if term.datatype and term.datatype != XSD.string:
+            text, machine = human_value(term, ctx.get("lang") or DEFAULT_LANG)
+            shown = (Markup('<time datetime="{}">{}</time>').format(machine, text)
+                     if machine else escape(text))
+            if not typed:
+                return shown
             return Markup('{} <span class="datatype" title="{}">{}</span>').format(
-                str(term), str(term.datatype), _curie(ctx, term.datatype))
+                shown, str(term.datatype), _curie(ctx, term.datatype))
         return escape(str(term))
     return escape(str(term))  # a blank node: show its label, which has no page
+
+
+@pass_context
+def _term(ctx: Context, term: Any) -> Markup:
+    return _show(ctx, term, typed=False)
+
+
+@pass_context
+def _term_typed(ctx: Context, term: Any) -> Markup:
+    return _show(ctx, term, typed=True)
+
+
+def sentence(text: Any) -> str:
+    value = str(text)
+    return value[:1].upper() + value[1:]
 
 
 def json_script(value: Any) -> Markup:
@@ -111,8 +135,8 @@ def json_script(value: Any) -> Markup:
     return Markup(text)
 
 
-env.filters.update(label=_label, href=_href, term=_term, lang_tag=lang_tag, curie=_curie,
-                   json_script=json_script)
+env.filters.update(label=_label, href=_href, term=_term, term_typed=_term_typed,
+                   lang_tag=lang_tag, curie=_curie, json_script=json_script, sentence=sentence)
 
 
 def public_base(request: Request) -> str:

@@ -32,6 +32,14 @@ def _reports(ctx: PageContext) -> list[dict[str, Any]]:
     return reports
 
 
+def summary_properties(ctx: PageContext) -> list[Node]:
+    """The properties at the top of the page, in this order (each with its label)."""
+    ogp = ctx.ogp
+    return [ogp.member, ogp.actionPlan, ogp.leadInstitution, ogp.supportingInstitution,
+            ogp.policyArea, ogp.theme, ogp.status, ogp.shortTitle, SCHEMA.startDate,
+            SCHEMA.endDate, DCTERMS.identifier, ogp.starred]
+
+
 def commitment_view(ctx: PageContext) -> PageView:
     graph, iri, lang = ctx.graph, ctx.iri, ctx.lang
     milestones = sorted(graph.objects(iri, ctx.ogp.milestone),
@@ -44,4 +52,6 @@ def commitment_view(ctx: PageContext) -> PageView:
         "other_titles": sorted(graph.objects(iri, DCTERMS.title), key=str),
         "reports": _reports(ctx),
         "value": lambda p: sorted(graph.objects(iri, p), key=str),
+        "summary_properties": summary_properties(ctx),
+        "dcterms": DCTERMS,
     })

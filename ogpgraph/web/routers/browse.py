@@ -8,6 +8,7 @@ Pages depend on the reader's language (labels), hence ``Vary: Accept-Language``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,12 +23,23 @@ from ogpgraph.web.browse_listings import (
     CommitmentFilters,
     Page,
     PageOutOfRange,
+    list_page,
 )
 from ogpgraph.web.charts import Bar, bar_chart
 from ogpgraph.web.errors import HttpProblem
+from ogpgraph.web.listing_data import download_links, serve_listing
+from ogpgraph.web.listing_tables import (
+    ACTION_PLANS,
+    COMMITMENTS,
+    INSTITUTIONS,
+    MEMBERS,
+    POLICY_AREAS,
+    SEARCH,
+    ListingTable,
+)
 from ogpgraph.web.published import Published, PublishedBuild
 from ogpgraph.web.reader_labels import fetch_labels, ontology_labels, reader_lang
-from ogpgraph.web.templating import doc_href, page_response
+from ogpgraph.web.templating import doc_href, page_response, render
 
 router = APIRouter()
 
@@ -130,31 +142,61 @@ def home(request: Request, published: Published) -> Response:
     )
 
 
+def _listing(request: Request, published: PublishedBuild, table: ListingTable,
+             fetch: Callable[..., Page[Any]], html: Callable[[dict[str, str]], Response],
+             page: int = 1) -> Response:
+    """Every listing route ends here: the page, or the listing as data (listing_data)."""
+    return serve_listing(
+        request, published, table, lambda number, size: _run(fetch, number, size),
+        lambda iris: labels_for(published, request, iris), html, page)
+
+
+def _page(request: Request, published: PublishedBuild, template: str,
+          headers: dict[str, str], **ctx: Any) -> Response:
+    """A listing page, with its download links (same filters and sort)."""
+    shown = ctx.get("page")
+    links = download_links(request, published.base,
+                           shown.number if isinstance(shown, Page) else 1)
+    return render(request, template, headers=headers, downloads=links, **ctx)
+
+
 @router.api_route("/members", methods=["GET", "HEAD"], include_in_schema=False)
 def members(request: Request, published: Published, page: int = Query(1, ge=1)) -> Response:
     svc = service(published)
-    result = _run(svc.members, page=page)
-    labels = labels_for(published, request, [m.iri for m in result.items])
-    return page_response(
-        request, published, "list.html", kind="members", heading="Members",
-        page=result, labels=labels, totals=svc.member_totals(),
-        jsonld=item_list(published.base, "OGP members", result, labels, str(request.url)),
-        **pager_links(request, result, {}))
+
+    def html(headers: dict[str, str]) -> Response:
+        result = _run(svc.members, page=page)
+        labels = labels_for(published, request, [m.iri for m in result.items])
+        return _page(
+            request, published, "list.html", headers, kind="members", heading="Members",
+            page=result, labels=labels, totals=svc.member_totals(),
+            jsonld=item_list(published.base, "OGP members", result, labels, str(request.url)),
+            **pager_links(request, result, {}))
+
+    return _listing(request, published, MEMBERS,
+                    lambda n, size: svc.members(page=n, per_page=size), html, page)
 
 
 @router.api_route("/action-plans", methods=["GET", "HEAD"], include_in_schema=False)
 def action_plans(request: Request, published: Published,
         page: int = Query(1, ge=1), member: str | None = None) -> Response:
     svc = service(published)
-    result = _run(svc.action_plans, member=member, page=page)
-    labels = labels_for(published, request,
-                        [p.iri for p in result.items] + [p.member for p in result.items])
-    params = {"member": member} if member else {}
-    return page_response(
-        request, published, "list.html", kind="action-plans", heading="Action plans",
-        page=result, labels=labels, member=member,
-        jsonld=item_list(published.base, "OGP action plans", result, labels, str(request.url)),
-        **pager_links(request, result, params))
+
+    def html(headers: dict[str, str]) -> Response:
+        result = _run(svc.action_plans, member=member, page=page)
+        labels = labels_for(published, request,
+                            [p.iri for p in result.items] + [p.member for p in result.items])
+        params = {"member": member} if member else {}
+        return _page(
+            request, published, "list.html", headers, kind="action-plans", heading="Action plans",
+            page=result, labels=labels, member=member,
+            jsonld=item_list(published.base, "OGP action plans", result, labels,
+                             str(request.url)),
+            **pager_links(request, result, params))
+
+    return _listing(request, published, ACTION_PLANS,
+                    lambda n, size: svc.action_plans(member=member, page=n, per_page=size),
+                    html, page)
 
 
 @router.api_route("/institutions", methods=["GET", "HEAD"], include_in_schema=False)
@@ -163,34 +205,56 @@ def institutions(request: Request, published: Published,
         type: str | None = Query(None, description="a class: Legislature, GovernmentBody, …")
         ) -> Response:
     svc = service(published)
-    result = _run(svc.institutions, member=member, page=page, type_=type)
-    options = svc.member_options()
-    types = svc.institution_type_options()
-    labels = labels_for(published, request, [i.iri for i in result.items]
-                        + [i.member for i in result.items] + [o.iri for o in options]
-                        + [i.type for i in result.items] + [t.iri for t in types])
-    params = {k: v for k, v in (("member", member), ("type", type)) if v}
-    return page_response(
-        request, published, "list.html", kind="institutions", heading="Institutions",
-        page=result, labels=labels, member=member, member_options=options,
-        type=type, type_options=types,
-        jsonld=item_list(published.base, "Institutions", result, labels, str(request.url)),
-        **pager_links(request, result, params))
+
+    def html(headers: dict[str, str]) -> Response:
+        result = _run(svc.institutions, member=member, page=page, type_=type)
+        options = svc.member_options()
+        types = svc.institution_type_options()
+        labels = labels_for(published, request, [i.iri for i in result.items]
+                            + [i.member for i in result.items] + [o.iri for o in options]
+                            + [i.type for i in result.items] + [t.iri for t in types])
+        params = {k: v for k, v in (("member", member), ("type", type)) if v}
+        return _page(
+            request, published, "list.html", headers, kind="institutions", heading="Institutions",
+            page=result, labels=labels, member=member, member_options=options,
+            type=type, type_options=types,
+            jsonld=item_list(published.base, "Institutions", result, labels,
+                             str(request.url)),
+            **pager_links(request, result, params))
+
+    return _listing(request, published, INSTITUTIONS,
+                    lambda n, size: svc.institutions(member=member, page=n, per_page=size,
+                                                     type_=type),
+                    html, page)
 
 
 @router.api_route("/policy-areas", methods=["GET", "HEAD"], include_in_schema=False)
-def policy_areas(request: Request, published: Published) -> Response:
+def policy_areas(request: Request, published: Published,
+                 page: int = Query(1, ge=1)) -> Response:
     svc = service(published)
     concepts = svc.concepts("policy-area")
     scheme = published.uris.scheme("policy-area")
-    labels = labels_for(published, request, [c.iri for c in concepts] + [scheme])
-    page = Page(concepts, 1, len(concepts), per_page=max(1, len(concepts)))
-    return page_response(
-        request, published, "scheme.html", heading="Policy areas", labels=labels,
-        schemes=[{"iri": scheme, "key": "policy-area", "concepts": concepts,
-                  "filter_param": "policy_area"}],
-        uses_label="Commitments",
-        jsonld=item_list(published.base, "Policy areas", page, labels, str(request.url)))
+
+    def html(headers: dict[str, str]) -> Response:
+        labels = labels_for(published, request, [c.iri for c in concepts] + [scheme])
+        whole = Page(concepts, 1, len(concepts), per_page=max(1, len(concepts)))
+        return _page(
+            request, published, "scheme.html", headers, heading="Policy areas", labels=labels,
+            schemes=[{"iri": scheme, "key": "policy-area", "concepts": concepts,
+                      "filter_param": "policy_area"}],
+            uses_label="Commitments",
+            jsonld=item_list(published.base, "Policy areas", whole, labels,
+                             str(request.url)))
+
+    return _listing(request, published, POLICY_AREAS,
+                    lambda n, size: list_page(concepts, n, size), html, page)
+
+
+def _commitment_filters(member: str | None, cycle: int | None, policy_area: str | None,
+                        starred: bool | None, completion: str | None) -> CommitmentFilters:
+    return CommitmentFilters(member=member or None, cycle=cycle,
+                             policy_area=policy_area or None, starred=starred,
+                             completion=completion or None)
 
 
 @router.api_route("/commitments", methods=["GET", "HEAD"], include_in_schema=False)
@@ -202,43 +266,55 @@ def commitments(request: Request, published: Published,
     if order not in ("asc", "desc"):
         raise HttpProblem(400, "order: asc or desc")
     svc = service(published)
-    filters = CommitmentFilters(member=member or None, cycle=cycle,
-                                policy_area=policy_area or None, starred=starred,
-                                completion=completion or None)
-    result = _run(svc.commitments, filters, sort=sort, descending=order == "desc", page=page)
-    members_opt = svc.member_options()
-    areas_opt = svc.concept_options("policy-area")
-    completion_opt = [o for o in svc.concepts("completion", with_counts=False)
-                      if o.rank is not None]
-    labels = labels_for(published, request,
-                        [c.iri for c in result.items] + [c.member for c in result.items]
-                        + [o.iri for o in members_opt] + [o.iri for o in areas_opt]
-                        + [o.iri for o in completion_opt])
-    params = {**filters.as_params(), "sort": sort, "order": order}
-    sort_urls = {
-        key: f"{request.url.path}?" + urlencode({
-            **filters.as_params(), "sort": key,
-            "order": "desc" if key == sort and order == "asc" else "asc"})
-        for key in SORT_KEYS
-    }
-    return page_response(
-        request, published, "commitments.html", page=result, labels=labels, filters=filters,
-        sort=sort, order=order, sort_urls=sort_urls, member_options=members_opt,
-        cycle_options=svc.cycle_options(), area_options=areas_opt,
-        completion_options=completion_opt,
-        jsonld=item_list(published.base, "OGP commitments", result, labels, str(request.url)),
-        **pager_links(request, result, params))
+    filters = _commitment_filters(member, cycle, policy_area, starred, completion)
+    descending = order == "desc"
+
+    def html(headers: dict[str, str]) -> Response:
+        result = _run(svc.commitments, filters, sort=sort, descending=descending, page=page)
+        members_opt = svc.member_options()
+        areas_opt = svc.concept_options("policy-area")
+        completion_opt = [o for o in svc.concepts("completion", with_counts=False)
+                          if o.rank is not None]
+        labels = labels_for(published, request,
+                            [c.iri for c in result.items] + [c.member for c in result.items]
+                            + [o.iri for o in members_opt] + [o.iri for o in areas_opt]
+                            + [o.iri for o in completion_opt])
+        params = {**filters.as_params(), "sort": sort, "order": order}
+        sort_urls = {
+            key: f"{request.url.path}?" + urlencode({
+                **filters.as_params(), "sort": key,
+                "order": "desc" if key == sort and order == "asc" else "asc"})
+            for key in SORT_KEYS
+        }
+        return _page(
+            request, published, "commitments.html", headers, page=result, labels=labels,
+            filters=filters, sort=sort, order=order, sort_urls=sort_urls,
+            member_options=members_opt, cycle_options=svc.cycle_options(),
+            area_options=areas_opt, completion_options=completion_opt,
+            jsonld=item_list(published.base, "OGP commitments", result, labels,
+                             str(request.url)),
+            **pager_links(request, result, params))
+
+    return _listing(request, published, COMMITMENTS,
+                    lambda n, size: svc.commitments(filters, sort=sort, descending=descending,
+                                                    page=n, per_page=size), html, page)
 
 
 @router.api_route("/search", methods=["GET", "HEAD"], include_in_schema=False)
 def search(request: Request, published: Published,
         q: str = "", page: int = Query(1, ge=1)) -> Response:
     svc = service(published)
-    result = _run(svc.search, q, page=page)
-    labels = labels_for(published, request,
-                        [c.iri for c in result.items] + [c.member for c in result.items])
-    ld = item_list(published.base, f"Search results for {q}", result, labels, str(request.url))
-    return page_response(
-        request, published, "search.html", q=q, search_query=q, page=result, labels=labels,
-        jsonld=ld if q.strip() else None,
-        **pager_links(request, result, {"q": q}))
+
+    def html(headers: dict[str, str]) -> Response:
+        result = _run(svc.search, q, page=page)
+        labels = labels_for(published, request,
+                            [c.iri for c in result.items] + [c.member for c in result.items])
+        ld = item_list(published.base, f"Search results for {q}", result, labels,
+                       str(request.url))
+        return _page(
+            request, published, "search.html", headers, q=q, search_query=q, page=result,
+            labels=labels, jsonld=ld if q.strip() else None,
+            **pager_links(request, result, {"q": q}))
+
+    return _listing(request, published, SEARCH,
+                    lambda n, size: svc.search(q, page=n, per_page=size), html, page)

@@ -40,6 +40,7 @@ from ogpgraph.web.pages.render import html_page
 from ogpgraph.web.published import Published, PublishedBuild
 from ogpgraph.web.reader_labels import reader_lang
 from ogpgraph.web.resource_document import build_document, document_prefixes
+from ogpgraph.web.web_assets import asset
 
 router = APIRouter()
 Page = Annotated[int, Query(ge=1, description="page of incoming links")]
@@ -135,3 +136,17 @@ def static_file(name: str, request: Request, published: Published) -> Response:
     if (cached := not_modified(request, headers)) is not None:
         return cached
     return finish(request, Response(body, media_type=STATIC_TYPES[ext], headers=headers))
+
+
+@router.api_route("/static/vendor/{package}/{name}", methods=["GET", "HEAD"],
+                  include_in_schema=False)
+def vendor_file(package: str, name: str, request: Request, published: Published) -> Response:
+    """A file of a browser package installed from npm (web_assets: the query editor),
+    served from our origin. The ETag is the content's digest."""
+    found = asset(package, name) if SEGMENT.match(package) and SEGMENT.match(name) else None
+    if found is None:
+        raise HttpProblem(404, f"no static file {package}/{name}")
+    headers = validators(published, "static", package, name, found.digest)
+    if (cached := not_modified(request, headers)) is not None:
+        return cached
+    return finish(request, Response(found.body, media_type=found.media_type, headers=headers))

@@ -1,7 +1,11 @@
 """The query page: the form, the examples, the limits, and a result as an HTML table.
 
 With JavaScript off it is a plain form that GETs ``/sparql``; results (and errors) come
-back on the same page, with links to the same result in every data format.
+back on the same page, with links to the same result in every data format. With JavaScript
+on, and YASGUI installed (``make install``, from npm: :mod:`ogpgraph.web.web_assets`), the
+editor takes the form's place (``static/sparql-editor.js``): syntax highlighting, completion
+of our prefixes and terms, the examples one click away, results as a sortable table, the raw
+response or a bar chart. It is configured from :func:`editor_config`.
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ from urllib.parse import urlencode, urlsplit
 
 import pyoxigraph as ox
 from fastapi import Request, Response
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
 
 from ogpgraph.graph.formats import DESCRIPTION_FORMATS, GRAPH_RESULT_FORMATS, SOLUTION_FORMATS
-from ogpgraph.graph.terms import curie, prefixes_for
+from ogpgraph.graph.terms import CLASSES, PROPERTIES, SCHEMA, curie, prefixes_for
 from ogpgraph.store.query_jobs import QueryOutcome, term_json
 from ogpgraph.web.published import PublishedBuild
 from ogpgraph.web.sparql.examples import default_query, example_queries
@@ -25,6 +30,15 @@ from ogpgraph.web.sparql.protocol import (
     ProtocolRequest,
 )
 from ogpgraph.web.templating import render
+from ogpgraph.web.web_assets import EDITOR_FILES, available
+
+# reused vocabulary terms offered by the editor's completion, besides our ontology's
+REUSED_PROPERTIES = (RDF.type, RDFS.label, DCTERMS.identifier, DCTERMS.title,
+                     DCTERMS.description, DCTERMS.isPartOf, DCTERMS.issued, SCHEMA.startDate,
+                     SCHEMA.endDate, SCHEMA.position, FOAF.page, SKOS.prefLabel,
+                     SKOS.altLabel, SKOS.notation, SKOS.inScheme, SKOS.broader,
+                     PROV.wasDerivedFrom)
+REUSED_CLASSES = (SKOS.Concept, SKOS.ConceptScheme, PROV.Entity)
 
 OUTCOME_STATUS = {"ok": 200, "syntax_error": 400, "refused": 400, "timeout": 503, "busy": 503,
                   "memory": 503}
@@ -97,6 +111,22 @@ def result_table(outcome: QueryOutcome, base: str) -> dict[str, Any]:
     return {"variables": variables, "rows": rows}
 
 
+def editor_config(request: Request, base: str, query: str, ran: bool) -> dict[str, Any]:
+    """What the editor starts from: the endpoint, our prefixes and terms, the examples, the
+    query of the page (run at once when the page ran it)."""
+    ogp = f"{base}ontology#"
+    return {
+        "endpoint": f"{base_path(request)}sparql",
+        "prefixes": prefixes_for(base),
+        "terms": {"property": [ogp + name for name in PROPERTIES]
+                  + [str(p) for p in REUSED_PROPERTIES],
+                  "class": [ogp + name for name in CLASSES] + [str(c) for c in REUSED_CLASSES]},
+        "examples": [{"title": e.title, "query": e.query} for e in example_queries(base)],
+        "query": query,
+        "ran": ran,
+    }
+
+
 def query_page(request: Request, published: PublishedBuild, proto: ProtocolRequest, *,
                outcome: QueryOutcome | None = None, error: str | None = None,
                status: int = 200) -> Response:
@@ -122,6 +152,8 @@ def query_page(request: Request, published: PublishedBuild, proto: ProtocolReque
         "truncated": False,
         "max_results": settings.max_results,
     }
+    if available("yasgui", EDITOR_FILES):
+        ctx["editor"] = editor_config(request, base, ctx["query"], ctx["ran"])
     headers = {**CORS_HEADERS, "Vary": "Accept"}
     if outcome is not None and query is not None:
         if outcome.kind == "ok":

@@ -193,7 +193,9 @@ def test_a_long_query_loses_cpu_priority_and_its_worker_is_then_replaced(caplog)
 
     async def scenario() -> tuple[bool, str]:
         (pid,) = executor.pids
-        assert os.getpriority(os.PRIO_PROCESS, pid) == ours + WORKER_NICE
+        # the worker lowers its own priority as it starts: wait for it, do not race it
+        assert await asyncio.to_thread(wait_until, lambda: os.getpriority(
+            os.PRIO_PROCESS, pid) == ours + WORKER_NICE)
         query = asyncio.ensure_future(executor.run(QueryJob(query=THREE_WAY)))
         demoted = await asyncio.to_thread(wait_until, lambda: os.getpriority(
             os.PRIO_PROCESS, pid) == ours + WORKER_NICE + DEMOTE_BY)
@@ -205,7 +207,7 @@ def test_a_long_query_loses_cpu_priority_and_its_worker_is_then_replaced(caplog)
         assert demoted and kind == "ok"
         assert wait_until(lambda: len(executor.pids) == 1 and pid not in executor.pids)
         (fresh,) = executor.pids
-        assert os.getpriority(os.PRIO_PROCESS, fresh) == ours + WORKER_NICE
+        assert wait_until(lambda: os.getpriority(os.PRIO_PROCESS, fresh) == ours + WORKER_NICE)
         assert wait_until(lambda: any(f"query worker {pid} replaced after a long query"
                                       in r.getMessage() for r in caplog.records))
     finally:
