@@ -7,7 +7,7 @@ from __future__ import annotations
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from test_shacl_sparql import OGP, SOURCE, B, store_with
 
-from ogpgraph.validation.outcome import ShapeCoverage
+from ogpgraph.validation.outcome import ShapeCoverage, ValidationOutcome
 from ogpgraph.validation.run import validate_store
 
 OTHER_SOURCE = URIRef(f"{B}id/source/csv-0123456789abcdef")
@@ -15,7 +15,8 @@ PERU, LIMA = URIRef(f"{B}id/member/peru"), URIRef(f"{B}id/member/lima")
 SHAPES = f"{B}shapes#"
 
 
-def _coverage(graphs: dict[URIRef, Graph]) -> tuple[dict[str, ShapeCoverage], object]:
+def _coverage(graphs: dict[URIRef, Graph],
+              ) -> tuple[dict[str, ShapeCoverage], ValidationOutcome]:
     outcome = validate_store(store_with(graphs), B, coverage=True)
     return {str(c.shape).removeprefix(SHAPES): c for c in outcome.coverage or []}, outcome
 
@@ -30,8 +31,7 @@ def test_subclasses_and_subjects_of_are_counted_as_the_checks_see_them() -> None
     assert coverage["MemberFunctional"].focus_nodes == 1  # sh:targetSubjectsOf ogp:member
     assert coverage["CommitmentShape"].focus_nodes == 0
     # both members lack a name: each focus node counted is one the checks reported
-    unnamed = {r.focus for r in outcome.violations  # type: ignore[attr-defined]
-               if r.shape == URIRef(f"{SHAPES}MemberLabel")}
+    unnamed = {r.focus for r in outcome.violations if r.shape == URIRef(f"{SHAPES}MemberLabel")}
     assert unnamed == {PERU, LIMA}
     assert coverage["MemberShape"].violations == 2
 
