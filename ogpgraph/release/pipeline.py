@@ -103,7 +103,7 @@ def read_all(paths: list[Path], progress: NullProgress) -> tuple[list[SourceReco
     for i in sorted(results):
         outcome = results[i]
         if isinstance(outcome, str):
-            errors.append(outcome)
+            errors.extend(outcome.split("\n"))  # SourceErrors: one line per error
         else:
             all_records.append(outcome)
     return all_records, errors, discovery.skipped

@@ -15,7 +15,7 @@ from ogpgraph.records import vocabulary
 from ogpgraph.records.model import ActionPlanRef, Commitment, MemberRef, Source, Text
 from ogpgraph.records.slugs import slug
 from ogpgraph.sources import page_labels
-from ogpgraph.sources.errors import SourceError
+from ogpgraph.sources.errors import SourceError, raise_all
 from ogpgraph.sources.language import detect_language
 
 IDENTIFIER = re.compile(r"^[A-Z]{2,6}[0-9]{2,6}$")
@@ -106,18 +106,35 @@ def parse_commitment_list(
     lines: Sequence[str], start_line: int, member: MemberRef | None, source: Source,
     ui_lang: str | None, *, warnings: list[str] | None = None,
     new_concepts: dict[tuple[str, str], Text] | None = None,
+    errors: list[SourceError] | None = None,
 ) -> list[Commitment]:
     """Commitments of the list whose heading is ``lines[0]`` (file line ``start_line``).
 
     ``member`` is the page's member; when None the heading's member name is used. The list
     ends at the first line that is neither an entry nor blank. List titles are in the site's
     interface language, so ``ui_lang`` is the hint for titles too short to detect.
+    A malformed entry is left out and reading goes on: its error is added to ``errors``, or,
+    without that list, every error of the list is raised at the end.
     """
-    warnings = warnings if warnings is not None else []
+    found_errors: list[SourceError] = [] if errors is None else errors
+    found = _list_entries(lines, start_line, member, source, ui_lang,
+                          warnings if warnings is not None else [], new_concepts, found_errors)
+    if errors is None:
+        raise_all(found_errors)
+    return found
+
+
+def _list_entries(
+    lines: Sequence[str], start_line: int, member: MemberRef | None, source: Source,
+    ui_lang: str | None, warnings: list[str],
+    new_concepts: dict[tuple[str, str], Text] | None, errors: list[SourceError],
+) -> list[Commitment]:
     if member is None:
         name = list_heading_member(lines[0]) if lines else None
         if name is None:
-            raise SourceError(source.path, "commitment list without a member", line=start_line)
+            errors.append(SourceError(source.path, "commitment list without a member",
+                                      line=start_line))
+            return []
         member = MemberRef(name=name, slug=slug(name))
     body_start = 1 if lines and list_heading_member(lines[0]) else 0
     found: list[Commitment] = []
@@ -135,17 +152,23 @@ def parse_commitment_list(
             continue
         data = _DATA.match(text)
         if not data:
-            if _NUMBERED.match(text):
-                raise SourceError(source.path, f"list entry {pending[1]!r} has no 'ID, year' "
-                                  "line", line=pending[0])
-            pending = (pending[0], f"{pending[1]} {text}")  # a title wrapped onto two lines
+            numbered = _NUMBERED.match(text)
+            if numbered:  # the next entry: this one has no data line
+                errors.append(SourceError(source.path, f"list entry {pending[1]!r} has no "
+                                          "'ID, year' line", line=pending[0]))
+                pending = (number, numbered.group("title"))
+            else:
+                pending = (pending[0], f"{pending[1]} {text}")  # a title wrapped onto two lines
             continue
-        found.append(_entry(data, number, pending, member, source, ui_lang, warnings,
-                            new_concepts))
+        try:
+            found.append(_entry(data, number, pending, member, source, ui_lang, warnings,
+                                new_concepts))
+        except SourceError as error:
+            errors.append(error)
         pending = None
     if pending is not None:
-        raise SourceError(source.path, f"list entry {pending[1]!r} has no 'ID, year' line",
-                          line=pending[0])
+        errors.append(SourceError(source.path, f"list entry {pending[1]!r} has no 'ID, year' "
+                                  "line", line=pending[0]))
     return found
 
 
@@ -155,12 +178,16 @@ def _entry(
     new_concepts: dict[tuple[str, str], Text] | None,
 ) -> Commitment:
     identifier, year = data.group("id").strip(), data.group("year").strip()
+    errors = []
     if not IDENTIFIER.match(identifier):
-        raise SourceError(source.path, f"malformed commitment identifier {identifier!r} in the "
-                          "commitment list", line=number, field="identifier")
+        errors.append(SourceError(source.path, f"malformed commitment identifier "
+                                  f"{identifier!r} in the commitment list", line=number,
+                                  field="identifier"))
     if not re.fullmatch(r"(19|20)\d\d", year):
-        raise SourceError(source.path, f"malformed action plan year {year!r} for {identifier} "
-                          "in the commitment list", line=number, field="year")
+        errors.append(SourceError(source.path, f"malformed action plan year {year!r} for "
+                                  f"{identifier} in the commitment list", line=number,
+                                  field="year"))
+    raise_all(errors)
     title, starred = _strip_starred(pending[1])
     area = (data.group("area") or "").strip()
     areas = resolve_policy_areas([area] if area else [], ui_lang,

@@ -135,8 +135,8 @@ from ogpgraph.records.vocabulary import lookup
 from ogpgraph.release.parallel import build_workers, ordered_map
 from ogpgraph.sources import csv_columns as col
 from ogpgraph.sources.csv_row import RowReader
-from ogpgraph.sources.errors import SourceError
-from ogpgraph.sources.files import sha256_of
+from ogpgraph.sources.errors import SourceError, raise_all
+from ogpgraph.sources.files import not_utf8_error, sha256_of
 
 
 def is_csv_export(path: Path, head: str) -> bool:
@@ -151,7 +151,9 @@ def is_csv_export(path: Path, head: str) -> bool:
 
 def read_csv_export(path: Path, *, source: Source | None = None,
                     workers: int | None = None) -> SourceRecords:
-    """All commitments of the export, one per row; bad input raises :class:`SourceError`."""
+    """All commitments of the export, one per row. Bad input raises :class:`SourceError`
+    once the whole file is read: every bad cell of every row, each ragged row and repeated
+    identifier together (:func:`raise_all`); a file that cannot be read on stops there."""
     where = str(path)
     if source is None:  # the registry gives the source with its checksum: not hashed twice
         try:
@@ -161,31 +163,35 @@ def read_csv_export(path: Path, *, source: Source | None = None,
         source = Source(kind="csv", path=where, sha256=digest,
                         label=f"OGP commitments export {path.name}")
     records = SourceRecords(source=source)
+    errors: list[SourceError] = []  # the chunks' generator adds the file's own (main process)
     seen: dict[str, int] = {}
-    chunks = ordered_map(_read_chunk, _chunks(path, source), workers if workers else
+    chunks = ordered_map(_read_chunk, _chunks(path, source, errors), workers if workers else
                          build_workers())
-    for commitments, warnings in chunks:
+    for commitments, warnings, row_errors in chunks:
         records.warnings.extend(warnings)
+        errors.extend(row_errors)
         for commitment in commitments:
             line = commitment.line or 0
             if commitment.identifier in seen:
-                raise SourceError(where, f"commitment {commitment.identifier} appears again "
-                                  f"(first at line {seen[commitment.identifier]})",
-                                  line=line, field=col.ID)
+                errors.append(SourceError(
+                    where, f"commitment {commitment.identifier} appears again (first at "
+                    f"line {seen[commitment.identifier]})", line=line, field=col.ID))
+                continue
             seen[commitment.identifier] = line
             records.commitments.append(commitment)
+    raise_all(errors)
     return records
 
 
 CHUNK_ROWS = 500  # rows a worker process converts at a time
+Chunk = tuple[str, Source, list[str], list[tuple[int, list[str]]]]
 
 
-def _chunks(path: Path, source: Source) -> Iterator[tuple[str, Source, list[str],
-                                                         list[tuple[int, list[str]]]]]:
+def _chunks(path: Path, source: Source, errors: list[SourceError]) -> Iterator[Chunk]:
     """The rows in chunks for the workers: values as lists (cheaper to send than dicts)."""
     chunk: list[tuple[int, list[str]]] = []
     names: list[str] = []
-    for line, row, header in _rows(path):
+    for line, row, header in _rows(path, errors):
         names = header.names
         chunk.append((line, [row[name] for name in names]))
         if len(chunk) >= CHUNK_ROWS:
@@ -195,17 +201,21 @@ def _chunks(path: Path, source: Source) -> Iterator[tuple[str, Source, list[str]
         yield str(path), source, names, chunk
 
 
-def _read_chunk(task: tuple[str, Source, list[str], list[tuple[int, list[str]]]]
-                ) -> tuple[list[Commitment], list[str]]:
+def _read_chunk(task: Chunk) -> tuple[list[Commitment], list[str], list[SourceError]]:
+    """A chunk's commitments and warnings, and every error of its rows (not raised: the
+    other rows are read all the same, so that one build lists every bad cell)."""
     where, source, names, rows = task
     header = _header(where, tuple(names))
     warnings: list[str] = []
-    commitments = [
-        RowReader(where, line, dict(zip(names, values, strict=True)), header,
-                   warnings).commitment(source)
-        for line, values in rows
-    ]
-    return commitments, warnings
+    commitments: list[Commitment] = []
+    errors: list[SourceError] = []
+    for line, values in rows:
+        row = RowReader(where, line, dict(zip(names, values, strict=True)), header, warnings)
+        try:
+            commitments.append(row.commitment(source))
+        except SourceError as error:
+            errors.extend(error.errors)  # single errors: they pickle whole
+    return commitments, warnings, errors
 
 
 @lru_cache(maxsize=8)
@@ -213,12 +223,14 @@ def _header(where: str, names: tuple[str, ...]) -> _Header:
     return _Header(where, list(names))
 
 
-def _rows(path: Path) -> Iterator[tuple[int, dict[str, str], _Header]]:
+def _rows(path: Path, errors: list[SourceError]) -> Iterator[tuple[int, dict[str, str], _Header]]:
     """(start line, row as a dict, header) for every non-blank row, streamed.
 
     A plain csv.reader rather than DictReader: a row with too few or too many fields is an
     error here (DictReader pads or collects them silently), and blank lines are skipped by us,
-    so the line before ``next()`` is always where the row starts.
+    so the line before ``next()`` is always where the row starts. A ragged row is added to
+    ``errors`` and reading goes on; bytes that are not UTF-8 or text csv cannot split end
+    the reading (added to ``errors`` too); a missing header or column is raised at once.
     """
     where = str(path)
     try:
@@ -236,11 +248,20 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str], _Header]]:
                 if not any(cell.strip() for cell in row):
                     continue
                 if len(row) != len(header.names):
-                    raise SourceError(where, f"row has {len(row)} fields, the header "
-                                      f"{len(header.names)}", line=start)
+                    errors.append(SourceError(where, f"row has {len(row)} fields, the header "
+                                              f"{len(header.names)}", line=start))
+                    continue
                 yield start, dict(zip(header.names, row, strict=True)), header
-    except UnicodeDecodeError as exc:
-        raise SourceError(where, f"not a UTF-8 text file ({exc.reason})") from exc
+    except UnicodeDecodeError:
+        with path.open("rb") as raw:
+            errors.append(not_utf8_error(where, raw))
+    except _UnreadableCsv as exc:
+        errors.append(exc.error)
+
+
+class _UnreadableCsv(Exception):
+    def __init__(self, error: SourceError) -> None:
+        self.error = error
 
 
 def _next_row(reader: _csv.Reader, where: str) -> list[str] | None:
@@ -249,8 +270,8 @@ def _next_row(reader: _csv.Reader, where: str) -> list[str] | None:
     except StopIteration:
         return None
     except csv.Error as exc:
-        raise SourceError(where, f"not a readable CSV file: {exc}", line=reader.line_num) from exc
-
+        error = SourceError(where, f"not a readable CSV file: {exc}", line=reader.line_num)
+        raise _UnreadableCsv(error) from exc
 
 
 class _Header:

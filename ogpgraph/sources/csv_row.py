@@ -1,5 +1,6 @@
 """One row of OGP's commitments export -> one :class:`Commitment` (see ``csv_export``'s
-docstring for the column mapping); every error names the file, line and column."""
+docstring for the column mapping); every error names the file, line and column, and a row
+with several bad cells reports each of them."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from ogpgraph.sources.csv_cells import (
     special_date,
     twin_problem,
 )
-from ogpgraph.sources.errors import SourceError
+from ogpgraph.sources.errors import SourceError, raise_all
 
 ID_PATTERN = re.compile(r"[A-Z]{2,5}[0-9]{4}")
 ISO3_PATTERN = re.compile(r"[A-Z]{3}")
@@ -50,12 +51,16 @@ class Header(Protocol):
 
 
 class RowReader:
-    """Turns one row into a Commitment; every error names the file, line and column."""
+    """Turns one row into a Commitment; every error names the file, line and column.
+
+    A bad cell is noted (:meth:`error`) and read as no value, so the rest of the row is
+    still read; :meth:`commitment` raises all of the row's errors at the end."""
 
     def __init__(self, where: str, line: int, row: dict[str, str], header: Header,
                  warnings: list[str]):
         self.where, self.line, self.row, self.header = where, line, row, header
         self.warnings = warnings
+        self.errors: list[SourceError] = []
 
     # --- cells -------------------------------------------------------------------------------
     def raw(self, column: str) -> str:
@@ -65,8 +70,9 @@ class RowReader:
         raw = self.raw(column)
         return None if is_not_assessed(raw) else raw
 
-    def error(self, column: str | None, reason: str) -> SourceError:
-        return SourceError(self.where, reason, line=self.line, field=column)
+    def error(self, column: str | None, reason: str) -> None:
+        """Note a bad cell (the caller goes on as if it were empty)."""
+        self.errors.append(SourceError(self.where, reason, line=self.line, field=column))
 
     def warn(self, message: str) -> None:
         self.warnings.append(f"{self.where}:{self.line}: {message}")
@@ -76,7 +82,8 @@ class RowReader:
         if raw is None:
             return None
         if not YEAR_PATTERN.fullmatch(raw):
-            raise self.error(column, f"{raw!r} is not a year")
+            self.error(column, f"{raw!r} is not a year")
+            return None
         return int(raw)
 
     def integer(self, column: str) -> int | None:
@@ -89,7 +96,8 @@ class RowReader:
             return None
         if raw in ("1", "0"):
             return raw == "1"
-        raise self.error(column, f"{raw!r} is not a 0/1 flag")
+        self.error(column, f"{raw!r} is not a 0/1 flag")
+        return None
 
     def boolean(self, column: str) -> bool | None:
         raw = self.value(column)
@@ -98,7 +106,7 @@ class RowReader:
         # "1" occurs once in Verifiable, beside the usual Yes/No
         answer = {"yes": True, "1": True, "no": False, "0": False}.get(normalise(raw))
         if answer is None:
-            raise self.error(column, f"{raw!r} is not Yes/No")
+            self.error(column, f"{raw!r} is not Yes/No")
         return answer
 
     def concept(self, column: str, scheme: str) -> str | None:
@@ -107,7 +115,7 @@ class RowReader:
             return None
         key = lookup(scheme, raw)
         if key is None:
-            raise self.error(column, f"{raw!r} is not a value of the {scheme} scheme")
+            self.error(column, f"{raw!r} is not a value of the {scheme} scheme")
         return key
 
     def text(self, column: str) -> Text | None:
@@ -126,14 +134,15 @@ class RowReader:
 
     # --- the record --------------------------------------------------------------------------
     def commitment(self, source: Source) -> Commitment:
+        """The row's commitment; raises every error of the row (:class:`SourceError`)."""
         raw_id = self.raw(col.ID)
         identifier = raw_id.upper()
         if not ID_PATTERN.fullmatch(identifier):
-            raise self.error(col.ID, f"{raw_id!r} is not an OGP commitment id like AL0002")
+            self.error(col.ID, f"{raw_id!r} is not an OGP commitment id like AL0002")
         member = self.member()
         title = self.text(col.TITLE)
         if title is None:
-            raise self.error(col.TITLE, "no commitment title")
+            self.error(col.TITLE, "no commitment title")
         start, end = self.date(col.START, "start"), self.date(col.END, "end")
         if start and end and start[:len(end)] > end[:len(start)]:
             self.warn(f"'{col.START}' {start} is after '{col.END}' {end}")
@@ -150,7 +159,7 @@ class RowReader:
                 number=self.integer(col.AP_NUMBER),
                 identifier=self.value(col.AP_ID),
             ),
-            titles=[title],
+            titles=[title] if title else [],
             short_title=self.text(col.SHORT_TITLE),
             description=self.text(col.FULL_TEXT),
             theme=self.value(col.THEME),
@@ -168,18 +177,19 @@ class RowReader:
             line=self.line,
         )
         commitment.assessments = self.assessments(member.slug, commitment.action_plan)
+        raise_all(self.errors)
         return commitment
 
-    def cycle_year(self) -> int:
-        year = self.year(col.AP_YEAR)
-        if year is None:
-            raise self.error(col.AP_YEAR, "no year of submission")
-        return year
+    def cycle_year(self) -> int | None:
+        if self.value(col.AP_YEAR) is None:
+            self.error(col.AP_YEAR, "no year of submission")
+        return self.year(col.AP_YEAR)
 
     def member(self) -> MemberRef:
         name = self.value(col.MEMBER)
         if name is None:
-            raise self.error(col.MEMBER, "no member name")
+            self.error(col.MEMBER, "no member name")
+            name = ""  # only read on to find the row's other errors
         code = self.value(col.CODE)
         kind = normalise(self.raw(col.NATIONAL_OR_LOCAL))
         local = False if kind == "national" else True if "local" in kind.split() else None
@@ -218,13 +228,15 @@ class RowReader:
             return special
         parsed = cached_parse_date(raw)
         if parsed is None:
-            raise self.error(column, f"{raw!r} is not a valid date")
+            self.error(column, f"{raw!r} is not a valid date")
+            return None
         if int(parsed[:4]) < 1950:
             serial = (date.fromisoformat((parsed + "-01-01")[:10]) - EXCEL_EPOCH).days
             if 1990 <= serial <= 2100:
                 self.warn(f"'{column}' {raw!r} is the year {serial} formatted as a date")
                 return str(serial)
-            raise self.error(column, f"{raw!r} is not a plausible date")
+            self.error(column, f"{raw!r} is not a plausible date")
+            return None
         return parsed
 
     # --- IRM ---------------------------------------------------------------------------------

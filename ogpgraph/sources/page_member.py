@@ -73,10 +73,12 @@ def page_action_plan(page: Page, member_slug: str | None) -> ActionPlanRef | Non
     cycle_text = page.value("cycle")
     cycle: int | None = None
     if cycle_text and not vocabulary.is_not_assessed(cycle_text):
-        if not re.fullmatch(r"(19|20)\d\d", cycle_text):
-            raise SourceError(page.path, f"action plan cycle {cycle_text!r} is not a year",
-                              line=page.line_of("cycle"), field="cycle")
-        cycle = int(cycle_text)
+        if re.fullmatch(r"(19|20)\d\d", cycle_text):
+            cycle = int(cycle_text)
+        else:
+            page.errors.append(SourceError(page.path, f"action plan cycle {cycle_text!r} is "
+                                           "not a year", line=page.line_of("cycle"),
+                                           field="cycle"))
     end_year = None
     ranges = list(YEAR_RANGE.finditer(name))
     if ranges:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from ogpgraph.records import vocabulary
 from ogpgraph.records.model import Text
 from ogpgraph.sources import page_labels
+from ogpgraph.sources.errors import SourceError
 
 TITLE = re.compile(r"^\s*(?P<title>\S.*?)\s*\((?P<id>[A-Z]{2,6}[0-9]{2,6})\)\s*$")
 SOURCE_LINE = re.compile(r"^#\s*source:\s*(?P<url>\S+)\s*$", re.IGNORECASE)
@@ -125,6 +126,8 @@ class Page:
     path: str
     lines: list[str]
     warnings: list[str] = field(default_factory=list)
+    # bad fields, collected so that the page reports all of them (``read_page_text`` raises)
+    errors: list[SourceError] = field(default_factory=list)
     new_concepts: dict[tuple[str, str], Text] = field(default_factory=dict)
     glance: dict[str, Label] = field(default_factory=dict)
     bullets: dict[str, list[str]] = field(default_factory=dict)

@@ -32,9 +32,9 @@ def _date(page: Page, label: Label) -> str | None:
     if no_value(value):
         return None
     parsed = parse_date(value)
-    if parsed is None:
-        raise SourceError(page.path, f"impossible or unreadable date {value!r}",
-                          line=label.line, field=label.field)
+    if parsed is None:  # noted, and read on: the page reports all its bad fields at once
+        page.errors.append(SourceError(page.path, f"impossible or unreadable date {value!r}",
+                                       line=label.line, field=label.field))
     return parsed
 
 

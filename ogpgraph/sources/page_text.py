@@ -40,7 +40,7 @@ from ogpgraph.sources.commitment_list import (
     resolve_policy_areas,
     title_language,
 )
-from ogpgraph.sources.errors import SourceError
+from ogpgraph.sources.errors import SourceError, raise_all
 from ogpgraph.sources.files import read_utf8
 from ogpgraph.sources.page_irm import ogp_values_in, page_assessments, page_concept
 from ogpgraph.sources.page_member import page_action_plan, page_member
@@ -165,7 +165,8 @@ def read_page_text(
         list_end = _footer(lines, list_index) or len(lines)
         records.commitments += parse_commitment_list(
             lines[list_index:list_end], list_index + 1, member, source, ui_lang,
-            warnings=page.warnings, new_concepts=page.new_concepts)
+            warnings=page.warnings, new_concepts=page.new_concepts, errors=page.errors)
+    raise_all(page.errors)  # every bad field of the page, not only the first
     return records
 
 

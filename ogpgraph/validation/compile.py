@@ -77,6 +77,14 @@ class Compiler:
             return []
         return self._shape_checks(shape, self._target(shape))
 
+    def focus_count_query(self, shape: Shape) -> str | None:
+        """A query counting the distinct nodes the shape's checks start from (``?n``): the
+        same target pattern as :meth:`checks`, so a count of 0 means no check saw a node.
+        None when the shape runs no check (deactivated, or without a target)."""
+        if shape.deactivated or not (shape.target_classes or shape.target_subjects_of):
+            return None
+        return f"SELECT (COUNT(DISTINCT ?this) AS ?n) WHERE {{ {self._target(shape)} }}"
+
     def _target(self, shape: Shape) -> str:
         """The pattern binding ?g and ?this to the shape's focus nodes in each data graph."""
         parts = []

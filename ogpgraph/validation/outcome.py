@@ -26,6 +26,18 @@ class ValidationResult:
     component: str = ""  # local name of sh:sourceConstraintComponent, e.g. "MinCountConstraint…"
 
 
+@dataclass(frozen=True)
+class ShapeCoverage:
+    """What one shape with a target checked: the focus nodes its target pattern selected in
+    the data graphs (each node once, whatever the number of graphs) and what it found."""
+
+    shape: Node
+    focus_nodes: int
+    violations: int
+    warnings: int  # warnings and infos
+    targets: tuple[URIRef, ...] = ()  # its target classes and target-subjects-of properties
+
+
 @dataclass
 class ValidationOutcome:
     conforms: bool  # no violation (warnings allowed)
@@ -33,6 +45,25 @@ class ValidationOutcome:
     warnings: list[ValidationResult] = field(default_factory=list)
     report_graph: Graph = field(default_factory=Graph)
     base: str = DEFAULT_BASE_URI
+    coverage: list[ShapeCoverage] | None = None  # per shape, when asked for (validate_store)
+
+    @property
+    def focus_nodes(self) -> int | None:
+        """Focus nodes checked by all shapes together (a node counts once per shape)."""
+        return None if self.coverage is None else sum(c.focus_nodes for c in self.coverage)
+
+    def coverage_table(self) -> str:
+        """One line per shape: its name, focus nodes, violations, warnings; then the totals."""
+        rows = [(_short(c.shape, self.base), c.focus_nodes, c.violations, c.warnings)
+                for c in sorted(self.coverage or [], key=lambda c: str(c.shape))]
+        rows.append(("total", sum(r[1] for r in rows), sum(r[2] for r in rows),
+                     sum(r[3] for r in rows)))
+        width = max(len("shape"), *(len(r[0]) for r in rows))
+        lines = [f"{'shape':<{width}}  {'focus nodes':>11}  {'violations':>10}  "
+                 f"{'warnings':>8}"]
+        lines += [f"{name:<{width}}  {focus:>11,}  {bad:>10,}  {warned:>8,}"
+                  for name, focus, bad, warned in rows]
+        return "\n".join(lines)
 
     def report_text(self) -> str:
         """A plain-text report: one line per result, violations first."""

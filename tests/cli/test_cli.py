@@ -71,18 +71,18 @@ def test_validate_reports_violations(tmp_path: Path) -> None:
 
 def test_validate_of_a_missing_file_fails_clearly(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", str(tmp_path / "nope.ttl")])
-    assert result.exit_code == 1 and "nope.ttl" in result.output
+    assert result.exit_code == 2 and "nope.ttl" in result.output
 
 
 def test_validate_of_an_empty_file_says_so(tmp_path: Path) -> None:
     empty = tmp_path / "empty.ttl"
     empty.write_text("# nothing\n", encoding="utf-8")
     result = runner.invoke(app, ["validate", str(empty)])
-    assert result.exit_code == 1 and "no triples to validate" in result.output
+    assert result.exit_code == 2 and "no triples to validate" in result.output
 
 
 def test_validate_of_a_broken_file_names_it(tmp_path: Path) -> None:
     broken = tmp_path / "broken.ttl"
     broken.write_text("<a> <b> .\n", encoding="utf-8")
     result = runner.invoke(app, ["validate", str(broken)])
-    assert result.exit_code == 1 and "broken.ttl: cannot parse" in result.output
+    assert result.exit_code == 2 and "broken.ttl: cannot parse" in result.output

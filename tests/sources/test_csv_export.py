@@ -263,7 +263,7 @@ def test_duplicate_identifier(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("content", "reason"), [
     (b"", "empty file"), (b"\n\n", "empty file"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe", "not a"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe", "not UTF-8 at byte 0"),
     (b"<html><body>Commitments</body></html>\n", "missing column"),
 ])
 def test_not_an_export(tmp_path: Path, content: bytes, reason: str) -> None:
