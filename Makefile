@@ -10,7 +10,7 @@ INSTALLED := $(VENV)/.installed
 # npm writes node_modules/.package-lock.json at each install
 NODE_INSTALLED := node_modules/.package-lock.json
 
-.PHONY: install browser engines node-tools editor ldes-client proxy run build test lint clean
+.PHONY: install browser engines node-tools editor ldes-client proxy run build test lint clean messages
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV)
@@ -82,6 +82,16 @@ test: install
 
 lint: install
 	$(BIN)/ruff check ogpgraph tests bench
+
+# The pages' words: extract the messages of the templates and of ogpgraph/web into the
+# template catalog, then merge it into each language's catalog (translate the new entries
+# there; the server compiles the .po files itself, ogpgraph/web/i18n.py)
+LOCALE := ogpgraph/web/locale
+messages: install
+	@$(BIN)/pybabel -q extract -F $(LOCALE)/babel.cfg -k N_ --no-location --no-wrap --sort-output \
+	  --project ogpgraph --msgid-bugs-address "" -o $(LOCALE)/messages.pot .
+	@$(BIN)/pybabel -q update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-wrap \
+	  --ignore-obsolete --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) var node_modules

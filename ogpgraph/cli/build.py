@@ -13,6 +13,25 @@ from rich.table import Table
 from ogpgraph.cli.console import PROGRESS_COLUMNS, RichProgress, err, fail, out
 from ogpgraph.config import Settings
 
+SUMMARY_KINDS = 10  # kinds of warning --summary prints; the rest are counted
+
+
+def print_warning_summary(warnings: list[str], report: Path) -> None:
+    """The most frequent kinds of warning, one line each with how often it was given, then
+    a count of the rest and where every warning is listed (the release's build.json)."""
+    # "{file}: {focus}: {message}": a kind is the message
+    kinds = Counter(warning.rsplit(": ", 1)[-1] for warning in warnings).most_common()
+    for message, times in kinds[:SUMMARY_KINDS]:
+        err.print(f"[yellow]warning:[/yellow] {times} × {message}", highlight=False,
+                  soft_wrap=True)
+    rest = kinds[SUMMARY_KINDS:]
+    if rest:
+        err.print(f"[yellow]warning:[/yellow] {sum(n for _, n in rest)} more, of "
+                  f"{len(rest)} other kinds", highlight=False, soft_wrap=True)
+    if warnings:
+        err.print(f"[dim]every warning, with its file and line: {report} (\"warnings\")[/dim]",
+                  highlight=False, soft_wrap=True)
+
 
 def build(
     source: Annotated[list[Path] | None, typer.Option(
@@ -39,12 +58,9 @@ def build(
         fail(failure.errors, f"build failed: {len(failure.errors)} error(s); "
                              f"nothing was published, the previous build (if any) is untouched")
     for path, why in result.skipped:
-        err.print(f"[dim]skipped {path}: {why}[/dim]", highlight=False)
+        err.print(f"[dim]skipped {path}: {why}[/dim]", highlight=False, soft_wrap=True)
     if summary:
-        # "{file}: {focus}: {message}": one line per message, with how often it was given
-        kinds = Counter(warning.rsplit(": ", 1)[-1] for warning in result.warnings)
-        for message, times in kinds.most_common():
-            err.print(f"[yellow]warning:[/yellow] {times} × {message}", highlight=False)
+        print_warning_summary(result.warnings, target / "current" / "build.json")
     else:
         for warning in result.warnings:
             err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)

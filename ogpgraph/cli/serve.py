@@ -89,7 +89,8 @@ def serve(
     except (NoRelease, ValueError) as error:
         fail([str(error)], "nothing to serve")
     source = settings.store_url or "the embedded store"
-    err.print(f"serving {release.root} from {redacted(source)} at http://{host}:{port}/ "
-              f"(IRIs under {settings.base_uri}; {server.value})", highlight=False)
+    err.print(f"serving {release.root} from {redacted(source)} (IRIs under "
+              f"{settings.base_uri}; {server.value})", highlight=False, soft_wrap=True)
+    err.print(f"open http://{host}:{port}/", highlight=False, soft_wrap=True)
     SERVERS[server](host, port, settings)
 

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
+from ogpgraph.graph.labels import made_up_plan_name
 from ogpgraph.graph.terms import (
     DIOG_BY_VALUE_PROPERTY,
     ORG,
@@ -124,8 +125,8 @@ class SourceMapper:
         if plan.name:
             self.add(iri, RDFS.label, Literal(plan.name))
         else:
-            cycle = f" ({plan.cycle_year})" if plan.cycle_year else " (not attached to a plan)"
-            label = f"{self.member_name(plan.member_slug)} action plan{cycle}"
+            label = made_up_plan_name(self.member_name(plan.member_slug), plan.cycle_year,
+                                      plan.end_year)
             self.add(iri, RDFS.label, Literal(label, lang="en"))
         if plan.cycle_year:
             self.add(iri, self.ogp.cycleYear, year_literal(plan.cycle_year))

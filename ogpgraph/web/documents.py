@@ -33,6 +33,7 @@ class DocumentSpec:
     default: Format = TURTLE  # no Accept, or */*: machines ask without saying
     cache_parts: tuple[str, ...] = ()  # what else tells representations apart (a page)
     variants: bool = True  # each format also has a URL of its own (url(fmt) differs)
+    by_language: bool = False  # every format holds labels in the reader's language (listings)
 
     def link_header(self, current: Format | None, describedby: bool = False) -> str:
         """``rel="canonical"`` for ``current``, ``rel="alternate"`` for every other variant."""
@@ -61,9 +62,12 @@ def serve_document(request: Request, published: PublishedBuild, spec: DocumentSp
                    render: Render, fixed: Format | None = None) -> Response:
     """The document in ``fixed`` (its URL named the format) or in the negotiated format."""
     fmt = fixed or negotiated(request, spec)
-    by_language = fmt is HTML and "lang" not in request.query_params
-    lang = reader_lang(request) if fmt is HTML else ""
+    in_language = fmt is HTML or spec.by_language  # the reader's language shapes the body
+    by_language = in_language and "lang" not in request.query_params
+    lang = reader_lang(request) if in_language else ""
     headers = validators(published, spec.url(fmt), fmt.key, *spec.cache_parts, lang)
+    if lang:
+        headers["Content-Language"] = lang
     if spec.variants:
         headers["Link"] = spec.link_header(fmt)
     vary = (["Accept"] if fixed is None else []) + (["Accept-Language"] if by_language else [])

@@ -94,7 +94,7 @@ def serve_listing(request: Request, published: PublishedBuild, table: ListingTab
                   page: int = 1) -> Response:
     """The listing in the format asked for (see the module's docstring)."""
     spec = DocumentSpec(url=lambda fmt: listing_url(request, published.base, fmt, page),
-                        formats=LISTING_FORMATS, default=HTML)
+                        formats=LISTING_FORMATS, default=HTML, by_language=True)
 
     def render(fmt: Format, headers: dict[str, str]) -> bytes | Response:
         if fmt is HTML:

@@ -88,6 +88,8 @@ class OntologyDoc:
     properties: list[TermDoc]
     relations: list[tuple[URIRef, URIRef, URIRef]]  # domain class, property, range class
     langs: tuple[str, ...] = LANGS
+    titles: dict[str, str] = field(default_factory=dict)  # by language, for the reader's
+    descriptions: dict[str, str] = field(default_factory=dict)
 
 
 _PROPERTY_KINDS = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
@@ -173,7 +175,8 @@ def ontology_doc(graph: Graph, published: PublishedBuild) -> OntologyDoc:
         iri=ontology, title=title.get("en") or title.get("") or "The OGP ontology",
         description=description.get("en") or description.get("") or "",
         version=str(version) if version is not None else None,
-        classes=class_docs, properties=property_docs, relations=relations)
+        classes=class_docs, properties=property_docs, relations=relations,
+        titles=title, descriptions=description)
 
 
 # --- SHACL shapes ---------------------------------------------------------------------------

@@ -19,6 +19,13 @@ Filters (those marked * read ``base``/``labels``/``lang`` from the template cont
     lit | lang_tag    ``<span class="lang">es</span>`` (empty when untagged)
     iri | curie *     ``ogp:Commitment``, ``dcterms:title``; the IRI when no prefix fits
     obj | json_script  JSON safe to embed in ``<script>`` (``<``, ``>``, ``&`` escaped)
+    n | number *      a number as the reader writes it (``59,553``, ``59.553``, ``59 553``)
+    d | day *         a date, datetime or ISO string as a date in words ("2 de mayo de 2024");
+                      ``d | day("short")`` for ``2/5/24``, ``d | day("time")`` with the time
+
+The pages' own words are gettext messages in the reader's language (:mod:`ogpgraph.web.i18n`:
+``_("…")``, ``{% trans %}``). Every page says its language (``Content-Language``) and, unless
+``?lang=`` fixed it, that it varies with ``Accept-Language``.
 """
 
 from __future__ import annotations
@@ -36,10 +43,11 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from ogpgraph.graph.terms import prefixes_for
+from ogpgraph.web import i18n
 from ogpgraph.web.http_cache import finish, not_modified, validators
 from ogpgraph.web.published import PublishedBuild
 from ogpgraph.web.reader_labels import DEFAULT_LANG, fallback_label, reader_lang
-from ogpgraph.web.reader_values import human_value
+from ogpgraph.web.reader_values import human_day, human_number, human_value
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -50,6 +58,7 @@ env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+i18n.install(env)
 
 
 def doc_href(iri: str, base: str, extension: str = "html") -> str:
@@ -64,7 +73,10 @@ def doc_href(iri: str, base: str, extension: str = "html") -> str:
 def _label(ctx: Context, term: Any) -> str:
     if isinstance(term, Literal):
         return str(term)
-    found = (ctx.get("labels") or {}).get(term)
+    labels = ctx.get("labels") or {}
+    found = labels.get(term)
+    if found is None and isinstance(term, str) and not isinstance(term, URIRef):
+        found = labels.get(URIRef(term))  # an IRI the template spelt as a string
     return str(found) if found is not None else fallback_label(str(term))
 
 
@@ -124,8 +136,22 @@ def _term_typed(ctx: Context, term: Any) -> Markup:
 
 
 def sentence(text: Any) -> str:
+    """Its first letter in upper case, after any opening punctuation ("¿se abrió…?")."""
     value = str(text)
-    return value[:1].upper() + value[1:]
+    for position, char in enumerate(value):
+        if char.isalpha():
+            return value[:position] + char.upper() + value[position + 1:]
+    return value
+
+
+@pass_context
+def _number(ctx: Context, value: Any) -> str:
+    return human_number(value, ctx.get("lang") or DEFAULT_LANG)
+
+
+@pass_context
+def _day(ctx: Context, value: Any, width: str = "long") -> str:
+    return human_day(value, ctx.get("lang") or DEFAULT_LANG, width)
 
 
 def json_script(value: Any) -> Markup:
@@ -136,7 +162,8 @@ def json_script(value: Any) -> Markup:
 
 
 env.filters.update(label=_label, href=_href, term=_term, term_typed=_term_typed,
-                   lang_tag=lang_tag, curie=_curie, json_script=json_script, sentence=sentence)
+                   lang_tag=lang_tag, curie=_curie, json_script=json_script, sentence=sentence,
+                   number=_number, day=_day)
 
 
 def public_base(request: Request) -> str:
@@ -165,7 +192,21 @@ def render(request: Request, template: str, *, status_code: int = 200,
     }
     context.update(ctx)
     body = env.get_template(template).render(context)
-    return HTMLResponse(body, status_code=status_code, headers=headers)
+    return HTMLResponse(body, status_code=status_code,
+                        headers=language_headers(request, context["lang"], headers))
+
+
+def language_headers(request: Request, lang: str, headers: dict[str, str] | None
+                     ) -> dict[str, str]:
+    """``headers`` plus ``Content-Language`` and, unless ``?lang=`` chose the language,
+    ``Accept-Language`` in ``Vary`` (caches keep one copy per language)."""
+    found = dict(headers or {})
+    found["Content-Language"] = lang
+    if "lang" not in request.query_params:
+        vary = [v.strip() for v in found.get("Vary", "").split(",") if v.strip()]
+        if "accept-language" not in {v.lower() for v in vary}:
+            found["Vary"] = ", ".join([*vary, "Accept-Language"])
+    return found
 
 
 def page_response(request: Request, published: PublishedBuild, template: str, *,

@@ -176,19 +176,32 @@ def test_a_query_typed_in_the_editor_returns_the_forms_rows(browser, live_server
     page.wait_for_selector("#editor .yasr_response_chip")
 
 
-@pytest.mark.parametrize(("lang", "start", "names"), [
-    ("en", "August 2015", ("Start date", "End date", "Identifier", "Action plan")),
+@pytest.mark.parametrize(("lang", "start", "names", "headings"), [
+    ("en", "August 2015", ("Start date", "End date", "Identifier", "Action plan"),
+     ("Milestones", "IRM assessments", "All properties", "Members", "Skip to content")),
     ("es", "agosto de 2015", ("Fecha de inicio", "Fecha de finalización", "Identificador",
-                              "Plan de acción")),
+                              "Plan de acción"),
+     ("Hitos", "Evaluaciones del IRM", "Todas las propiedades", "Miembros", "Ir al contenido")),
+    ("fr", "août 2015", ("Date de début", "Date de fin", "Identifiant", "Plan d'action"),
+     ("Jalons", "Évaluations de l'IRM", "Toutes les propriétés", "Membres",
+      "Aller au contenu")),
 ])
 def test_the_commitment_page_speaks_the_readers_language(browser, live_server: str, lang: str,
-                                                         start: str, names: tuple) -> None:
+                                                         start: str, names: tuple,
+                                                         headings: tuple) -> None:
+    """As a browser set to the reader's language gets it: the property names, dates, the
+    page's own headings and navigation, and the plan's own name (screenshot per language)."""
     page = new_page(browser, locale=lang, extra_http_headers={"Accept-Language": lang})
-    page.goto(f"{live_server}id/commitment/PE0055")
+    response = page.goto(f"{live_server}id/commitment/PE0055")
+    assert response.headers["content-language"] == lang
+    assert page.locator("html").get_attribute("lang") == lang
     summary = page.locator("article dl.props").first
     text = summary.inner_text()
     assert start in text and "xsd:" not in text
     for name in names:
         assert summary.locator("dt", has_text=name).count() == 1, name
     assert "Peru, Second Action Plan, 2015-16" in text
+    shown = page.locator("h2, nav a, a.skip").all_inner_texts()
+    for heading in headings:
+        assert any(s.strip() == heading for s in shown), heading
     page.screenshot(path=str(ARTIFACTS / f"commitment-after-{lang}.png"), full_page=True)

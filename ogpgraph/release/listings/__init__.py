@@ -23,7 +23,7 @@ Semantics are those of the SPARQL the browse pages used to run (the tests compar
 * search: FTS5 over titles (+ short titles), institution names and descriptions, folded for
   case and accents; every word of the query must occur as a word;
   ranked by bm25 with column weights title 100 > institution 10 > description 1.
-* labels: the label :func:`ogpgraph.graph.labels.best_label` would pick for each listed
+* labels: the label :func:`ogpgraph.graph.labels.chosen_label` picks for each listed
   resource in en/es/fr, so listing pages need no per-request label queries.
 * identifiers (``identifiers.py``): every IRI minted under ``{base}id/`` by kind and key,
   forwards and backwards, for the bounded "did you mean" of a 404.

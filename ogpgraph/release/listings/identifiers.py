@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 
 from ogpgraph.graph.convert import to_rdflib
-from ogpgraph.graph.labels import LABEL_PROPERTIES, best_label
+from ogpgraph.graph.labels import LABEL_PROPERTIES, chosen_label
 
 if TYPE_CHECKING:
     from ogpgraph.release.listings.dataset import StoreReader
@@ -60,7 +60,7 @@ def write_identifiers(conn: sqlite3.Connection, read: StoreReader, base: str) ->
         kind, _, key = iri[len(prefix):].partition("/")
         if not key:  # a concept scheme: its kind is its key
             continue
-        chosen = best_label(labels[iri], "en") if iri in labels else None
+        chosen = chosen_label(iri, labels[iri], "en") if iri in labels else None
         folded = key.lower()
         rows.append((kind, key, folded, folded[::-1], iri,
                      str(chosen) if chosen is not None else None))

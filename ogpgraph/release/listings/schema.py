@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 4  # bump when the tables change: older files are then rebuilt in memory
+# bump when the tables or what they hold change: older files are then rebuilt in memory
+# (5: an action plan's label is the name a source gives it, graph/labels.chosen_label)
+SCHEMA_VERSION = 5
 SNIPPET_CHARS = 240
 # the listing orders besides "id" (= row order), each a column of positions
 SORT_ORDERS = ("id_desc", "title_asc", "title_desc", "member_asc", "member_desc",

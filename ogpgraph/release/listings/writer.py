@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from ogpgraph.graph.convert import to_rdflib
-from ogpgraph.graph.labels import LABEL_PROPERTIES, LANGUAGES, best_label, pick_literal
+from ogpgraph.graph.labels import LABEL_PROPERTIES, LANGUAGES, chosen_label, pick_literal
 from ogpgraph.graph.terms import SECTOR_CLASSES
 from ogpgraph.release.listings.dataset import (
     DatasetFacts,
@@ -262,9 +262,9 @@ def write_labels(conn: sqlite3.Connection, read: StoreReader, facts: DatasetFact
             values[s.value][URIRef(p.value)].append(to_rdflib(o))
     rows = []
     for iri, by_property in values.items():
-        english = best_label(by_property, "en")
+        english = chosen_label(iri, by_property, "en")
         for lang in LANGUAGES:
-            chosen = english if lang == "en" else best_label(by_property, lang)
+            chosen = english if lang == "en" else chosen_label(iri, by_property, lang)
             if chosen is not None and (lang == "en" or chosen != english
                                        or chosen.language != english.language):
                 rows.append((iri, lang, str(chosen), chosen.language or ""))

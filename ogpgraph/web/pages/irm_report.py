@@ -17,4 +17,5 @@ SELECT DISTINCT ?a ?c ?specificity ?impact ?completion ?id WHERE {{
   OPTIONAL {{ ?a <{ogp.potentialImpact}> ?impact }}
   OPTIONAL {{ ?a <{ogp.completion}> ?completion }}
 }} ORDER BY ?id ?a""")
-    return PageView({"assessments": rows}, rows_iris(rows))
+    headings = {ogp.Commitment, ogp.specificity, ogp.potentialImpact, ogp.completion}
+    return PageView({"assessments": rows}, rows_iris(rows) | headings)

@@ -47,7 +47,8 @@ def member_view(ctx: PageContext) -> PageView:
         cycles[row[3]].append(URIRef(row[0]))
     chart = completion_chart(ctx)
     labelled = ({plan["ap"] for plan in plans} | {c for cs in cycles.values() for c in cs}
-                | {bar["concept"] for bar in chart["bars"] if bar["concept"] is not None})
+                | {bar["concept"] for bar in chart["bars"] if bar["concept"] is not None}
+                | {ctx.ogp.completion})  # the chart's heading
     return PageView({"plans": plans,
                      "cycles": [{"cycle": year, "commitments": cs} for year, cs in cycles.items()],
                      "commitment_count": total, "commitments_pager": pager(ctx.page, total),

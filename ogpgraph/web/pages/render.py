@@ -15,7 +15,7 @@ from ogpgraph.web.documents import DocumentSpec
 from ogpgraph.web.pages.kind import HTML_PAGE_SIZE, PageContext, Target, pager, props_of
 from ogpgraph.web.pages.registry import page_kind
 from ogpgraph.web.published import PublishedBuild
-from ogpgraph.web.reader_labels import fallback_label, fetch_labels
+from ogpgraph.web.reader_labels import fallback_label, fetch_labels, ontology_labels
 from ogpgraph.web.resource_document import build_document, document_prefixes
 from ogpgraph.web.templating import render
 
@@ -38,8 +38,11 @@ def html_page(request: Request, published: PublishedBuild, spec: DocumentSpec, t
     kind = page_kind(target)
     ctx = PageContext(published, target, iri, graph, types, page, lang)
     view = kind.view_of(ctx)
-    labels = fetch_labels(published.store,
-                          set(graph.all_nodes()) | set(graph.predicates()) | view.labelled, lang)
+    wanted = set(graph.all_nodes()) | set(graph.predicates()) | view.labelled
+    labels = fetch_labels(published.store, wanted, lang)
+    # our ontology's terms from the ontology file where the store lacks them (a store
+    # loaded without the ontology graph): headings and property names in the reader's language
+    labels.update(ontology_labels(published.base, wanted - labels.keys(), lang))
     title = (pick_literal(graph.objects(iri, DCTERMS.title), lang) or labels.get(iri)
              or Literal(fallback_label(str(iri))))
     context: dict[str, Any] = {

@@ -27,6 +27,7 @@ from ogpgraph.web.browse_listings import (
 )
 from ogpgraph.web.charts import Bar, bar_chart
 from ogpgraph.web.errors import HttpProblem
+from ogpgraph.web.i18n import gettext
 from ogpgraph.web.listing_data import download_links, serve_listing
 from ogpgraph.web.listing_tables import (
     ACTION_PLANS,
@@ -136,7 +137,7 @@ def home(request: Request, published: Published) -> Response:
         request, published, "home.html",
         counts=manifest.get("counts", {}), triples=manifest.get("triples"),
         validation=manifest.get("validation"), chart=bar_chart(
-            bars, "Commitments per policy area (top 15)"),
+            bars, gettext(reader_lang(request), "Commitments per policy area (top 15)")),
         jsonld=dataset_ld,
         alternates=[{**VOID_ALTERNATE, "href": f"{base}.well-known/void"}],
     )
