@@ -1,8 +1,10 @@
 """HTTP caching as small pure helpers: ETag, Last-Modified, Cache-Control, 304s, HEAD.
 
-Everything we serve changes only when a new build is published, so validators derive
-from the build: the ETag from ``published.build_id`` plus what distinguishes one
-representation from another (document URL, format), Last-Modified from the build time.
+Everything we serve changes only when a new build is published or new software is
+deployed, so validators derive from both: the ETag from ``published.build_id``, the
+software's fingerprint (new templates or code over the same build must not earn stale
+304s) and what distinguishes one representation from another (document URL, format,
+language); Last-Modified from the build time.
 
 Typical use in a route::
 
@@ -18,6 +20,8 @@ import hashlib
 from collections.abc import Mapping
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from functools import cache
+from pathlib import Path
 
 from fastapi import Request, Response
 
@@ -29,10 +33,25 @@ CACHE_CONTROL = "public, max-age=3600"  # a build is replaced at most every few 
 _KEPT_ON_304 = ("etag", "last-modified", "cache-control", "vary", "link", "content-location")
 
 
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+
+@cache
+def software_fingerprint() -> str:
+    """A digest of every file of the installed package (code, templates, catalogs, static
+    files), read once per process: what renders a build changes with any of them."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def make_etag(build_id: str, *parts: str) -> str:
-    """A strong ETag: the same bytes for the same build, URL and format."""
-    digest = hashlib.sha256("\x1f".join((build_id, *parts)).encode()).hexdigest()[:20]
-    return f'"{digest}"'
+    """A strong ETag: the same bytes for the same build, software, URL and format."""
+    key = "\x1f".join((build_id, software_fingerprint(), *parts))
+    return f'"{hashlib.sha256(key.encode()).hexdigest()[:20]}"'
 
 
 def cache_headers(etag: str, last_modified: str, cache_control: str = CACHE_CONTROL

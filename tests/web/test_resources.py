@@ -505,3 +505,27 @@ SELECT DISTINCT ?x WHERE {{ {{ ?x ?p ?o }} UNION {{ ?s ?p ?x }}
             if second.status_code != 200:
                 errors.append(f"{location}: {second.status_code}")
     assert errors == []
+
+
+def test_new_software_over_the_same_build_changes_the_etag(
+        res_client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Templates or code deployed over the same build must not earn stale 304s."""
+    from ogpgraph.web import http_cache
+
+    page = "/doc/commitment/PE0055.html"
+    old = get(res_client, page).headers["etag"]
+    assert get(res_client, page, **{"If-None-Match": old}).status_code == 304
+    monkeypatch.setattr(http_cache, "software_fingerprint", lambda: "new-templates")
+    res_client.app.state.response_cache.clear()  # a new process starts with none
+    fresh = get(res_client, page, **{"If-None-Match": old})
+    assert fresh.status_code == 200 and fresh.headers["etag"] != old
+
+
+def test_the_software_fingerprint_covers_templates_and_catalogs() -> None:
+    from ogpgraph.web import http_cache
+
+    files = {p.relative_to(http_cache.PACKAGE_DIR).as_posix()
+             for p in http_cache.PACKAGE_DIR.rglob("*") if p.is_file()}
+    assert "web/templates/commitment.html" in files
+    assert any(f.startswith("web/locale/") for f in files)
+    assert len(http_cache.software_fingerprint()) == 16
