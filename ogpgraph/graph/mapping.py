@@ -71,6 +71,7 @@ class SourceMapper:
         self.done: set[tuple[str, str]] = set()
         self.graph_iri = self.uris.source(source.kind, source.sha256)
         self.member_names: dict[str, str] = {}
+        self.made_up_plan_labels: dict[URIRef, str] = {}
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
         if o is not None:
@@ -116,6 +117,25 @@ class SourceMapper:
     def member_name(self, slug: str) -> str:
         return self.member_names.get(slug, slug.replace("-", " ").title())
 
+    def prepare(self, commitments: list[Commitment]) -> None:
+        """What needs every commitment of the source: members' names, and one made-up
+        label per plan that no record of the source names (the most complete of the
+        references' years), however many references the plan has."""
+        self.member_names.update({c.member.slug: c.member.name
+                                  for c in commitments if c.member})
+        named: set[URIRef] = set()
+        made_up: dict[URIRef, str] = {}
+        for plan in (c.action_plan for c in commitments if c.action_plan):
+            iri = self.uris.action_plan(plan.member_slug, plan.cycle_year)
+            if plan.name:
+                named.add(iri)
+                continue
+            label = made_up_plan_name(self.member_name(plan.member_slug), plan.cycle_year,
+                                      plan.end_year)
+            made_up[iri] = max(made_up.get(iri, ""), label, key=lambda x: (len(x), x))
+        self.made_up_plan_labels = {iri: label for iri, label in made_up.items()
+                                    if iri not in named}
+
     def map_action_plan(self, plan: ActionPlanRef) -> URIRef:
         iri = self.uris.action_plan(plan.member_slug, plan.cycle_year)
         if not self.first_time("plan", plan):
@@ -124,10 +144,8 @@ class SourceMapper:
         self.add(iri, self.ogp.member, self.uris.member(plan.member_slug))
         if plan.name:
             self.add(iri, RDFS.label, Literal(plan.name))
-        else:
-            label = made_up_plan_name(self.member_name(plan.member_slug), plan.cycle_year,
-                                      plan.end_year)
-            self.add(iri, RDFS.label, Literal(label, lang="en"))
+        elif iri in self.made_up_plan_labels and self.first_time("plan-label", iri):
+            self.add(iri, RDFS.label, Literal(self.made_up_plan_labels[iri], lang="en"))
         if plan.cycle_year:
             self.add(iri, self.ogp.cycleYear, year_literal(plan.cycle_year))
         if plan.end_year:
@@ -289,12 +307,11 @@ def map_records_in_batches(
     """The source's named graph in parts of ``batch_size`` commitments, so that a large
     source never sits in memory as one rdflib graph. Each part is self-contained: it
     restates the members, plans, institutions and reports its commitments refer to."""
-    names = {c.member.slug: c.member.name for c in records.commitments if c.member}
     commitments = records.commitments
     size = batch_size or max(1, len(commitments))
     for start in range(0, max(1, len(commitments)), size):
         mapper = SourceMapper(base, records.source, built_at)
-        mapper.member_names.update(names)  # generated labels of plans use members' names
+        mapper.prepare(commitments)
         if start == 0:
             mapper.map_source()
             mapper.map_new_concepts(records.new_concepts)
@@ -307,9 +324,8 @@ def map_records_to_quads(records: SourceRecords, base: str, built_at: datetime,
                          batch_size: int = 2_000) -> Iterator[list[ox.Quad]]:
     """The source's named graph as Oxigraph quads, in batches of commitments: the build's
     path, which skips rdflib's graph (its indexes cost more than the mapping itself)."""
-    names = {c.member.slug: c.member.name for c in records.commitments if c.member}
     mapper = SourceMapper(base, records.source, built_at)
-    mapper.member_names.update(names)
+    mapper.prepare(records.commitments)
     graph = ox.NamedNode(str(mapper.graph_iri))
     quads: list[ox.Quad] = []
     convert = _OxTerms()

@@ -39,3 +39,29 @@ def test_shared_resources_are_stated_once_per_batch() -> None:
     member = f"{DEFAULT_BASE_URI}id/member/peru"
     labels = [q for q in quads if q.subject.value == member and q.predicate.value.endswith("label")]
     assert len(labels) == 1  # 84 commitments name Peru; its label is written once
+
+
+def test_a_plan_gets_one_made_up_label_however_its_references_differ() -> None:
+    """Rows of one export that disagree on a plan's end year (or where one row lacks it)
+    give the plan one made-up label, the most complete; a plan that some record of the
+    source names gets no made-up label at all."""
+    from dataclasses import replace
+
+    from rdflib import URIRef
+    from rdflib.namespace import RDFS
+
+    records = read_csv_export(FIXTURES / "csv" / "sample.csv", workers=1)
+    first, second, *_ = records.commitments
+    plan = first.action_plan
+    assert plan is not None and plan.name is None
+    second.action_plan = replace(plan, end_year=None)
+    first.action_plan = replace(plan, end_year=(plan.cycle_year or 2000) + 2)
+    records.commitments = [second, first]  # the shorter reference first
+    iri, graph = map_records(records, DEFAULT_BASE_URI, WHEN)
+    plan_iri = URIRef(f"{DEFAULT_BASE_URI}id/action-plan/{plan.member_slug}-{plan.cycle_year}")
+    labels = [str(o) for o in graph.objects(plan_iri, RDFS.label)]
+    assert len(labels) == 1 and labels[0].endswith(f"-{first.action_plan.end_year}")
+
+    first.action_plan = replace(plan, name="A plan's own name")
+    iri, graph = map_records(records, DEFAULT_BASE_URI, WHEN)
+    assert [str(o) for o in graph.objects(plan_iri, RDFS.label)] == ["A plan's own name"]

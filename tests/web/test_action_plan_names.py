@@ -99,13 +99,12 @@ def test_no_page_shows_the_old_made_up_form(fixture_client: TestClient) -> None:
         assert not any(old in text for old in MADE_UP_BEFORE), path
 
 
-def test_a_named_plan_keeps_the_made_up_name_only_as_data(fixture_build) -> None:
-    """The graph holds what each source said (the page list of PE0055 made a name up for
-    the plan its page names): the name shown is the page's, both stay queryable."""
+def test_a_plan_named_by_its_source_gets_no_made_up_name(fixture_build) -> None:
+    """PE0055's page names its plan; the commitment list on the same page refers to it
+    without the name: the source's graph holds the name only, no made-up one beside it."""
     from ogpgraph.web.published import load_published
 
     published = load_published(fixture_build, DEFAULT_BASE_URI)
     labels = {str(row["l"]) for row in published.store.select(
         f"SELECT ?l WHERE {{ <{PLAN}peru-2015> <{RDFS.label}> ?l }}")}
-    assert NAMES["peru-2015"] in labels
-    assert labels - {NAMES["peru-2015"]} == {"Peru Action Plan 2015"}  # made up, kept as data
+    assert labels == {NAMES["peru-2015"]}
