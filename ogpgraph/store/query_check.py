@@ -10,6 +10,10 @@ inside strings and IRIs, so the engine is given the text with the escapes alread
 refused. The query workers also run without network access (``sandbox.py``): a query that
 slipped past this check still reaches nobody.
 
+The query's dataset is checked here too (``check_dataset``): a FROM / FROM NAMED, or the
+protocol's ``default-graph-uri`` / ``named-graph-uri``, naming a graph the dataset does not
+hold is refused with its name, rather than answered with nothing from an empty graph.
+
 The check runs inside the query workers (it takes ~10 ms per new query, longer for huge
 ones, and must stay under the worker's deadline and memory bound); results are cached.
 """
@@ -19,19 +23,23 @@ from __future__ import annotations
 import re
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
 from pyparsing import ParseBaseException
+from rdflib import Graph
+from rdflib.namespace import NamespaceManager
+from rdflib.plugins.sparql.algebra import translatePrologue
 from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Prologue
 
 from ogpgraph.store.sparql_text import blank_opaque
 
 QueryForm = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
-RefusalReason = Literal["update", "service", "syntax", "unreadable", "nesting"]
+RefusalReason = Literal["update", "service", "syntax", "unreadable", "nesting", "graph"]
 
 MAX_NESTING = 64  # brackets deep; rdflib's recursive parser gives up long before 1,000
 # Operators in all: Oxigraph builds chains of them (UNION, MINUS, BIND, +, ||, /) into
@@ -46,6 +54,8 @@ NESTING_REFUSED = (f"the query is too deeply nested: more than {MAX_NESTING} lev
                    f"brackets or braces, or more than {MAX_OPERATORS} operators (UNION, "
                    "OPTIONAL, MINUS, BIND, FILTER, ||, &&, +, /, |, …) in all; write long "
                    "lists of values with VALUES or IN (…)")
+NOT_IN_DATASET = ("not in this dataset: the endpoint answers from its own graphs only, and "
+                  "never fetches a graph from elsewhere")
 NESTED_ESCAPES_REFUSED = ("the query's \\u/\\U escapes expand to further escapes: write the "
                           "characters themselves")
 
@@ -181,7 +191,57 @@ def check_query(text: str) -> CheckedQuery:
     if "ServiceGraphPattern" in names:
         raise QueryRefused("service", SERVICE_REFUSED)
     clauses = query["datasetClause"] if "datasetClause" in query else []
+    prologue = _prologue(parsed[0], expanded)  # type: ignore[index]
     return CheckedQuery(
         text=expanded, form=_FORMS[query.name], graph_pattern="GraphGraphPattern" in names,
-        from_graphs=tuple(str(c["default"]) for c in clauses if "default" in c),
-        from_named_graphs=tuple(str(c["named"]) for c in clauses if "named" in c))
+        from_graphs=tuple(_iri(prologue, c["default"], expanded)
+                          for c in clauses if "default" in c),
+        from_named_graphs=tuple(_iri(prologue, c["named"], expanded)
+                                for c in clauses if "named" in c))
+
+
+def _prologue(declarations: object, text: str) -> Prologue:
+    """The query's own BASE and PREFIXes (none of rdflib's: the engine knows none either)."""
+    prologue = Prologue()
+    prologue.base = ""
+    prologue.namespace_manager = NamespaceManager(Graph(bind_namespaces="none"),
+                                                  bind_namespaces="none")
+    try:
+        return translatePrologue(declarations, None, prologue=prologue)
+    except Exception as error:  # rdflib raises a bare Exception for an undeclared prefix
+        raise QueryRefused("syntax", str(error), text) from None
+
+
+def _iri(prologue: Prologue, name: object, text: str) -> str:
+    """A FROM clause's graph as the engine reads it: prefixed names expanded, relative IRIs
+    resolved against BASE."""
+    try:
+        return str(prologue.absolutize(name))  # type: ignore[arg-type]
+    except Exception as error:
+        raise QueryRefused("syntax", str(error), text) from None
+
+
+def graphs_named(checked: CheckedQuery, default_graph_uris: Sequence[str] = (),
+                 named_graph_uris: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """Every graph the request names for its dataset, with how: (``FROM``, iri), ...; the
+    protocol's parameters too, though they override the query's clauses (a graph named by
+    mistake is refused either way)."""
+    return ([("FROM", iri) for iri in checked.from_graphs]
+            + [("FROM NAMED", iri) for iri in checked.from_named_graphs]
+            + [("default-graph-uri", iri) for iri in default_graph_uris]
+            + [("named-graph-uri", iri) for iri in named_graph_uris])
+
+
+def check_dataset(checked: CheckedQuery, default_graph_uris: Sequence[str],
+                  named_graph_uris: Sequence[str], in_dataset: Callable[[str], bool]) -> None:
+    """QueryRefused ("graph") naming every graph of the request's dataset that
+    ``in_dataset`` (the store's own list of its named graphs) does not hold; the graphs it
+    holds are used exactly as before. One rule for every store (``run_job`` embedded, the
+    remote executor)."""
+    missing = [(how, iri) for how, iri in graphs_named(checked, default_graph_uris,
+                                                       named_graph_uris)
+               if not in_dataset(iri)]
+    if missing:
+        named = ", ".join(f"{how} <{iri}>" for how, iri in dict.fromkeys(missing))
+        verb = "names a graph" if len(missing) == 1 else "name graphs"
+        raise QueryRefused("graph", f"{named} {verb} {NOT_IN_DATASET}")

@@ -51,7 +51,8 @@ class QueryJob:
         return bool(self.default_graph_uris or self.named_graph_uris)
 
 
-OutcomeKind = Literal["ok", "syntax_error", "refused", "error", "timeout", "busy", "memory"]
+OutcomeKind = Literal["ok", "syntax_error", "refused", "unknown_graph", "error", "timeout",
+                      "busy", "memory"]  # unknown_graph: the dataset names a graph not held
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,8 @@ def refusal_outcome(refusal: QueryRefused, engine_messages: bool) -> QueryOutcom
     where ``engine_messages`` allows asking it, which only a sandboxed worker may: parsing
     with pyoxigraph means calling ``query`` (on an empty store)."""
     if refusal.reason != "syntax":
-        return QueryOutcome("refused", message=refusal.message)
+        kind: OutcomeKind = "unknown_graph" if refusal.reason == "graph" else "refused"
+        return QueryOutcome(kind, message=refusal.message)
     if engine_messages:
         try:
             ox.Store().query(refusal.text)
@@ -151,6 +153,14 @@ def refusal_outcome(refusal: QueryRefused, engine_messages: bool) -> QueryOutcom
             pass
         return QueryOutcome("refused", message=f"{UNREADABLE}: {refusal.message}")
     return QueryOutcome("syntax_error", message=refusal.message)
+
+
+def holds_graph(store: ox.Store, iri: str) -> bool:
+    """Is ``iri`` one of the store's named graphs (an IRI Oxigraph cannot read is not)?"""
+    try:
+        return store.contains_named_graph(ox.NamedNode(iri))
+    except ValueError:
+        return False
 
 
 def execute_job(store: ox.Store, job: QueryJob, checked: CheckedQuery,

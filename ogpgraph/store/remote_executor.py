@@ -26,7 +26,7 @@ import pyoxigraph as ox
 
 from ogpgraph.store.engines import SPARQL_JSON, Endpoint
 from ogpgraph.store.executor import timeout_message
-from ogpgraph.store.query_check import QueryRefused, check_query
+from ogpgraph.store.query_check import CheckedQuery, QueryRefused, check_dataset, check_query
 from ogpgraph.store.query_jobs import (
     GRAPH_SERIALISERS,
     PREFIXED_FORMATS,
@@ -168,7 +168,7 @@ class RemoteQueryExecutor:
         job = replace(job, query=checked.text)
         try:
             async with asyncio.timeout(self.timeout):
-                return await self._ask(job, FORM_RESULT_KIND[checked.form])
+                return await self._ask(job, checked)
         except TimeoutError:
             return QueryOutcome("timeout", message=timeout_message(self.timeout))
         except httpx.PoolTimeout:
@@ -180,12 +180,17 @@ class RemoteQueryExecutor:
             return QueryOutcome("error", message=f"the SPARQL engine did not answer: "
                                                  f"{type(exc).__name__}: {exc}")
 
-    async def _ask(self, job: QueryJob, kind: ResultKind) -> QueryOutcome:
-        profile = self.endpoint.profile
+    async def _ask(self, job: QueryJob, checked: CheckedQuery) -> QueryOutcome:
+        profile, kind = self.endpoint.profile, FORM_RESULT_KIND[checked.form]
         try:
             release = self.release()
         except RuntimeError as exc:  # no release loaded, or the engine unreachable
             return QueryOutcome("error", message=str(exc))
+        try:  # the same rule as the embedded store's: only the release's graphs
+            check_dataset(checked, job.default_graph_uris, job.named_graph_uris,
+                          release.named_graphs.__contains__)
+        except QueryRefused as refusal:
+            return refusal_outcome(refusal, engine_messages=False)
         request = plan(profile, job.query, release, job.default_graph_uris,
                        job.named_graph_uris)
         accept = accept_for(profile, kind)

@@ -27,10 +27,17 @@ import socket
 import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 
 from ogpgraph.store.oxigraph_store import OxigraphStore
-from ogpgraph.store.query_check import QueryRefused, check_query
-from ogpgraph.store.query_jobs import QueryJob, QueryOutcome, execute_job, refusal_outcome
+from ogpgraph.store.query_check import QueryRefused, check_dataset, check_query
+from ogpgraph.store.query_jobs import (
+    QueryJob,
+    QueryOutcome,
+    execute_job,
+    holds_graph,
+    refusal_outcome,
+)
 from ogpgraph.store.sandbox import SandboxUnavailable, forbid_network
 
 PARENT_CHECK_SECONDS = 1.0  # how soon an orphaned worker notices and exits
@@ -90,6 +97,11 @@ def run_job(store: OxigraphStore, job: QueryJob, sandboxed: bool = False,
         with memory.lifted():  # opened once per process; outside the query's bound
             store.for_query(True)
     chosen, union_stored = store.for_query(named_graphs)
+    try:
+        check_dataset(checked, job.default_graph_uris, job.named_graph_uris,
+                      partial(holds_graph, chosen))
+    except QueryRefused as refusal:
+        return refusal_outcome(refusal, engine_messages=sandboxed)
     return execute_job(chosen, job, checked, union_stored)
 
 

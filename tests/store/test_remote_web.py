@@ -106,6 +106,13 @@ REQUESTS = [
     Request("load-refused", "/sparql", JSON, "POST", form={
         "query": "LOAD <http://example.org/data.ttl>"}),
     Request("syntax-error", "/sparql", JSON, params={"query": "SELECT ?s WHERE { ?s"}),
+    Request("from-known", "/sparql", JSON, params={
+        "query": f"SELECT (COUNT(*) AS ?n) FROM <{ONTOLOGY}> WHERE {{ ?s ?p ?o }}"}),
+    Request("from-remote-refused", "/sparql", JSON, params={
+        "query": "SELECT * FROM <http://remote.example.org/g> WHERE { ?s ?p ?o }"}),
+    Request("named-graph-uri-file-refused", "/sparql", HTML, params={
+        "query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "named-graph-uri": "file:///etc/passwd"}),
     Request("put-refused", "/sparql", JSON, "PUT"),
 ]
 
@@ -243,3 +250,44 @@ def test_the_engine_bookkeeping_graphs_are_refused(apps: Apps) -> None:
     theirs = apps.embedded.get("/sparql", params=query, headers={"Accept": JSON})
     assert ours.status_code == 400 and "urn:ogpgraph:" in ours.text
     assert theirs.status_code == 200 and json.loads(theirs.content)["results"]["bindings"] == []
+
+
+VOCABULARIES = f"{BASE}graph/vocabularies"
+REMOTE_GRAPH = "http://remote.example.org/data.ttl"
+LOCAL_FILE = "file:///etc/passwd"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+# request -> status: the release's graphs answer, any other graph is refused by name
+DATASET_REQUESTS = [
+    ({"query": f"SELECT (COUNT(*) AS ?n) FROM <{ONTOLOGY}> WHERE {{ ?s ?p ?o }}"}, 200),
+    ({"query": f"SELECT (COUNT(*) AS ?n) FROM NAMED <{VOCABULARIES}> "
+               "WHERE { GRAPH ?g { ?s ?p ?o } }"}, 200),
+    ({"query": COUNT, "default-graph-uri": VOCABULARIES}, 200),
+    ({"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+      "named-graph-uri": ONTOLOGY}, 200),
+    ({"query": f"SELECT * FROM <{REMOTE_GRAPH}> WHERE {{ ?s ?p ?o }}"}, 400),
+    ({"query": f"SELECT * FROM <{LOCAL_FILE}> WHERE {{ ?s ?p ?o }}"}, 400),
+    ({"query": f"SELECT * FROM NAMED <{REMOTE_GRAPH}> WHERE {{ ?s ?p ?o }}"}, 400),
+    ({"query": f"SELECT * FROM NAMED <{LOCAL_FILE}> WHERE {{ ?s ?p ?o }}"}, 400),
+    ({"query": COUNT, "default-graph-uri": REMOTE_GRAPH}, 400),
+    ({"query": COUNT, "default-graph-uri": LOCAL_FILE}, 400),
+    ({"query": COUNT, "named-graph-uri": REMOTE_GRAPH}, 400),
+    ({"query": COUNT, "named-graph-uri": LOCAL_FILE}, 400),
+]
+
+
+@pytest.mark.parametrize("params, status", DATASET_REQUESTS,
+                         ids=[f"{i}-{s}" for i, (_, s) in enumerate(DATASET_REQUESTS)])
+def test_a_graph_outside_the_release_is_refused_from_the_engine(
+        apps: Apps, params: dict[str, str], status: int) -> None:
+    """From an engine as from the embedded store: a graph of the release answers, any other
+    is a 400 that names it (not the engine's empty answer, nor a fetch by the engine)."""
+    ours = apps.remote.get("/sparql", params=params, headers={"Accept": JSON})
+    theirs = apps.embedded.get("/sparql", params=params, headers={"Accept": JSON})
+    assert (ours.status_code, theirs.status_code) == (status, status), ours.text
+    if status == 400:
+        named = next(iri for iri in (REMOTE_GRAPH, LOCAL_FILE) if iri in str(params))
+        assert f"<{named}> names a graph not in this dataset" in ours.text
+        assert ours.text == theirs.text
+    else:
+        assert int(json.loads(ours.content)["results"]["bindings"][0]["n"]["value"]) > 0
+        assert comparable(ours) == comparable(theirs)

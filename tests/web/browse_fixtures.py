@@ -2,8 +2,9 @@
 
 Built in code (so every count is known exactly) and written as a fake release folder:
 ``build.json``, ``dumps/`` (N-Quads gz, TriG, Turtle, N-Triples gz, JSON-LD), a
-``validation-report.ttl`` and the ``listings.sqlite`` index. The store is loaded from the
-N-Quads dump, as ``serve`` does; the pages read the index from disk, as they do served.
+``validation-report.ttl``, the ``listings.sqlite`` index and the on-disk store (the named
+graphs and their union). It is opened by ``load_published``, as ``serve`` opens a release:
+the union in memory from the N-Triples dump, the named graphs on disk, the index from disk.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from ogpgraph.graph.uris import Uris
 from ogpgraph.release.dumps import write_schema_dumps
 from ogpgraph.release.layout import BuildLayout
 from ogpgraph.release.listings.writer import build_listing_index
+from ogpgraph.release.union import write_disk_store
 from ogpgraph.store.oxigraph_store import OxigraphStore
-from ogpgraph.web.published import PublishedBuild
+from ogpgraph.web.published import PublishedBuild, load_published
 
 BASE = DEFAULT_BASE_URI
 OGP = ontology_namespace(BASE)
@@ -205,14 +207,15 @@ def write_release(root: Path) -> tuple[PublishedBuild, Expected]:
         gzip.compress(union.serialize(format="nt").encode(), mtime=0))
     (layout.dumps_dir / "ogpgraph.jsonld").write_text(union.serialize(format="json-ld"))
     layout.validation_report.write_text(_validation_report(BASE))
-    store = OxigraphStore.in_memory_from_nquads_gz(layout.nquads_dump)
-    build_listing_index(store.store, BASE, layout.listings_path)
-    triples = store.triple_count()
+    named = OxigraphStore.in_memory_from_nquads_gz(layout.nquads_dump)
+    build_listing_index(named.store, BASE, layout.listings_path)
+    write_disk_store(layout.store_dir, layout.nquads_dump, layout.ntriples_dump)
+    triples = named.triple_count()
     dumps = [
-        _dump_entry(layout.nquads_dump, "application/n-quads", None, "N-Quads, gzip"),
+        _dump_entry(layout.nquads_dump, "application/gzip", None, "N-Quads, gzip"),
         _dump_entry(layout.dumps_dir / "ogpgraph.trig", "application/trig", None, "TriG"),
         _dump_entry(layout.dumps_dir / "ogpgraph.ttl", "text/turtle", triples, "Turtle"),
-        _dump_entry(layout.dumps_dir / "ogpgraph.nt.gz", "application/n-triples", triples,
+        _dump_entry(layout.dumps_dir / "ogpgraph.nt.gz", "application/gzip", triples,
                     "N-Triples, gzip"),
         _dump_entry(layout.dumps_dir / "ogpgraph.jsonld", "application/ld+json", triples,
                     "JSON-LD"),
@@ -220,7 +223,7 @@ def write_release(root: Path) -> tuple[PublishedBuild, Expected]:
          for dump in write_schema_dumps(layout, BASE)]
     manifest = {
         "build_id": "test-build-1", "built_at": "2024-05-01T12:00:00+00:00", "base_uri": BASE,
-        "triples": triples, "quads": store.quad_count(),
+        "triples": triples, "quads": named.quad_count(), "store_default_graph": "union",
         "counts": {"commitments": expected.commitments, "members": 3, "action_plans": 5,
                    "institutions": 2, "irm_reports": 0, "assessments": PERU_COMMITMENTS,
                    "milestones": 0, "policy_areas": len(POLICY_AREAS)},
@@ -228,7 +231,11 @@ def write_release(root: Path) -> tuple[PublishedBuild, Expected]:
         "validation": {"conforms": False, "violations": 1, "warnings": 0},
     }
     layout.manifest_path.write_text(json.dumps(manifest, indent=2))
-    published = PublishedBuild(store=store, base=BASE, manifest=manifest, layout=layout)
+    current = root.parent / "current"  # a build folder whose current release is ``root``
+    current.unlink(missing_ok=True)
+    current.symlink_to(root.resolve())
+    published = load_published(root.parent, BASE)  # as ``serve`` opens it
+    assert isinstance(published.store, OxigraphStore) and published.store.named_graphs
     return published, expected
 
 

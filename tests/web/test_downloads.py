@@ -209,18 +209,23 @@ def test_void_links_endpoint_dumps_and_checksums(client, release) -> None:
         [dump] = graph.objects(subset, VOID.dataDump)
         assert dump == URIRef(f"{base}dumps/{name}.ttl")
     iana = "https://www.iana.org/assignments/media-types/"
+    # a .gz dump's dcat:mediaType is that of what it holds (dcat:compressFormat says gzip)
     inner = {"ogpgraph.nt.gz": "application/n-triples", "ogpgraph.nq.gz": "application/n-quads"}
-    for entry in published.manifest["dumps"]:
+    # expectations independent of the route: build.json as written, the files as they are
+    written = json.loads(published.layout.manifest_path.read_text(encoding="utf-8"))
+    assert {e["file"] for e in written["dumps"]} >= whole | {"ontology.ttl", "shapes.ttl"}
+    for entry in written["dumps"]:
+        data = dump_bytes(published, entry["file"])
         distribution = graph.value(predicate=DCAT.downloadURL,
                                    object=URIRef(f"{base}dumps/{entry['file']}"))
         owner = dataset if entry["file"] in whole else subsets[entry["file"][:-4]]
         assert (owner, DCAT.distribution, distribution) in graph
-        assert int(graph.value(distribution, DCAT.byteSize)) == entry["bytes"]
+        assert int(graph.value(distribution, DCAT.byteSize)) == len(data)
         checksum = graph.value(distribution, SPDX.checksum)
         assert graph.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
-        assert str(graph.value(checksum, SPDX.checksumValue)) == entry["sha256"]
+        assert str(graph.value(checksum, SPDX.checksumValue)) == hashlib.sha256(data).hexdigest()
         media = inner.get(entry["file"], entry["media_type"])
-        assert graph.value(distribution, DCAT.mediaType) == URIRef(iana + media)
+        assert list(graph.objects(distribution, DCAT.mediaType)) == [URIRef(iana + media)]
     gz = graph.value(predicate=DCAT.downloadURL, object=URIRef(f"{base}dumps/ogpgraph.nt.gz"))
     assert graph.value(gz, DCAT.compressFormat) is not None
     service = next(graph.subjects(RDF.type, DCAT.DataService))
@@ -266,3 +271,31 @@ def test_void_on_the_real_build(request: pytest.FixtureRequest) -> None:
     partitions = sum(int(graph.value(p, VOID.triples))
                      for p in graph.objects(published.uris.dataset, VOID.propertyPartition))
     assert partitions == triples
+    assert_distributions_describe_the_files(graph, published)
+
+
+# what each dump of a real build holds, written out here (a .gz: what is inside)
+REAL_MEDIA_TYPES = {
+    "ogpgraph.ttl": "text/turtle", "ogpgraph.trig": "application/trig",
+    "ogpgraph.nt.gz": "application/n-triples", "ogpgraph.nq.gz": "application/n-quads",
+    "ogpgraph.jsonld": "application/ld+json", "ontology.ttl": "text/turtle",
+    "vocabularies.ttl": "text/turtle", "shapes.ttl": "text/turtle"}
+
+
+def assert_distributions_describe_the_files(graph: Graph, published) -> None:
+    """Every dump of build.json is a distribution whose media type is the table's, and
+    whose size and checksum are those of the file (computed here)."""
+    iana = "https://www.iana.org/assignments/media-types/"
+    written = json.loads(published.layout.manifest_path.read_text(encoding="utf-8"))
+    assert {entry["file"] for entry in written["dumps"]} == set(REAL_MEDIA_TYPES)
+    for name, media in REAL_MEDIA_TYPES.items():
+        data = dump_bytes(published, name)
+        distribution = graph.value(predicate=DCAT.downloadURL,
+                                   object=URIRef(f"{published.base}dumps/{name}"))
+        assert list(graph.objects(distribution, DCAT.mediaType)) == [URIRef(iana + media)]
+        compressed = list(graph.objects(distribution, DCAT.compressFormat))
+        assert compressed == ([URIRef(iana + "application/gzip")] if name.endswith(".gz")
+                              else [])
+        assert int(graph.value(distribution, DCAT.byteSize)) == len(data)
+        checksum = graph.value(distribution, SPDX.checksum)
+        assert str(graph.value(checksum, SPDX.checksumValue)) == hashlib.sha256(data).hexdigest()

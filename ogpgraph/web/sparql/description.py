@@ -55,7 +55,8 @@ def service_description(base: str, manifest: Mapping[str, Any],
                "first source in the precedence of sources (OGP's commitments export, then "
                "commitment pages), and describes the disagreement as an ogp:Disagreement. "
                "Each source's own statements, as it said them, are in its named graph. "
-               "SERVICE and updates are refused. "
+               "SERVICE and updates are refused, and so is a FROM, FROM NAMED, "
+               "default-graph-uri or named-graph-uri naming a graph not listed here. "
                f"Limits: {limits.get('timeout', '?')} s per query, "
                f"{limits.get('max_results', '?')} results, "
                f"{limits.get('max_body_bytes', '?')} bytes per request body.")

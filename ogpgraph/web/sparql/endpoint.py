@@ -16,7 +16,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -230,16 +230,30 @@ async def sparql_endpoint(request: Request, published: Published) -> Response:
         client=request_client(request, admission_for(request.app).trusted),
     )
     outcome = await run_admitted(request, published, job)
+    if outcome.kind == "unknown_graph":
+        outcome = replace(outcome, message=where_the_graphs_are(outcome.message, published))
     if html:
         return query_page(request, published, proto, outcome=outcome,
                           status=OUTCOME_STATUS.get(outcome.kind, 500))
     return data_response(outcome, settings.max_results, proto.format is not None)
 
 
+def where_the_graphs_are(message: str, published: PublishedBuild) -> str:
+    """A refusal of graphs the dataset does not hold, with where its graphs are listed."""
+    base = published.base
+    ours = published.memo("graphs-of-the-build", lambda: sorted(
+        iri for iri, _ in graph_sizes(published.store, published.manifest)
+        if iri.startswith(f"{base}graph/")))
+    among = f", among them {', '.join(ours)}" if ours else ""
+    return (f"{message}. The graphs it holds are listed in the service description, "
+            f"{base}sparql (GET it without a query: each sd:namedGraph's sd:name){among}; "
+            f"each source's graph is named by its {base}id/source/… IRI.")
+
+
 def data_response(outcome: QueryOutcome, limit: int, download: bool) -> Response:
     if outcome.kind == "syntax_error":
         raise ProtocolError(400, f"SPARQL syntax error: {outcome.message}")
-    if outcome.kind == "refused":
+    if outcome.kind in ("refused", "unknown_graph"):
         raise ProtocolError(400, outcome.message)
     if outcome.kind in ("timeout", "busy", "memory"):
         raise ProtocolError(503, outcome.message,

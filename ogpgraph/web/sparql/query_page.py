@@ -40,8 +40,8 @@ REUSED_PROPERTIES = (RDF.type, RDFS.label, DCTERMS.identifier, DCTERMS.title,
                      PROV.wasDerivedFrom)
 REUSED_CLASSES = (SKOS.Concept, SKOS.ConceptScheme, PROV.Entity)
 
-OUTCOME_STATUS = {"ok": 200, "syntax_error": 400, "refused": 400, "timeout": 503, "busy": 503,
-                  "memory": 503}
+OUTCOME_STATUS = {"ok": 200, "syntax_error": 400, "refused": 400, "unknown_graph": 400,
+                  "timeout": 503, "busy": 503, "memory": 503}
 
 
 def base_path(request: Request) -> str:
