@@ -69,6 +69,7 @@ from ogpgraph.store.remote_protocol import (
     results_format,
     timeout_form,
 )
+from ogpgraph.store.unsendable import dropped_here
 
 PAGE_TIMEOUT_S = 30.0
 FORM = "application/x-www-form-urlencoded"
@@ -163,26 +164,21 @@ class RemoteStore:
             return ox.parse(body, format=ox.RdfFormat.N_TRIPLES)  # type: ignore[return-value]
         return ox.parse_query_results(body, format=results_format(accept))
 
+    # The results are read by functions of their own: ``query`` parses the query with
+    # rdflib, whose pyparsing leaves reference cycles through the frames that called it,
+    # freed by the garbage collector on whatever thread it runs; a frame of ``select``
+    # holding the results would have them dropped there (see unsendable.py).
+    @dropped_here
     def select(self, query: str) -> list[dict[str, Node]]:
-        solutions = self.query(query)
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise ValueError("select() needs a SELECT query")
-        names = [v.value for v in solutions.variables]
-        rows: list[dict[str, Node]] = []
-        for solution in solutions:
-            rows.append({name: to_rdflib(solution[name]) for name in names
-                         if solution[name] is not None})
-        return rows
+        return _rows(self.query(query))
 
+    @dropped_here
     def ask(self, query: str) -> bool:
         return bool(self.query(query))
 
+    @dropped_here
     def construct(self, query: str) -> Graph:
-        graph = Graph()
-        for triple in self.query(query):  # type: ignore[union-attr]
-            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),
-                       to_rdflib(triple.object)))
-        return graph
+        return _graph(self.query(query))  # type: ignore[arg-type]
 
     def triple_count(self) -> int:
         """Triples of the union graph (the manifest's count when it has one)."""
@@ -202,6 +198,22 @@ class RemoteStore:
 
     def close(self) -> None:
         self.client.close()
+
+
+def _rows(solutions: object) -> list[dict[str, Node]]:
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise ValueError("select() needs a SELECT query")
+    names = [v.value for v in solutions.variables]
+    return [{name: to_rdflib(solution[name]) for name in names if solution[name] is not None}
+            for solution in solutions]
+
+
+def _graph(triples: ox.QueryTriples) -> Graph:
+    graph = Graph()
+    for triple in triples:
+        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),
+                   to_rdflib(triple.object)))
+    return graph
 
 
 def open_store(url: str, *, query_timeout: float = 10.0, page_timeout: float = PAGE_TIMEOUT_S,

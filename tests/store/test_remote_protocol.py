@@ -12,6 +12,7 @@ from ogpgraph.store.remote_protocol import (
     UNION_GRAPH,
     BooleanDigits,
     Release,
+    graph_patterns,
     is_partial,
     names_internal_graph,
     plan,
@@ -59,6 +60,43 @@ def test_virtuoso_is_told_that_there_are_no_named_graphs() -> None:
     assert plan(VIRTUOSO, with_named, RELEASE).query == with_named
     assert plan(OXIGRAPH, "SELECT * FROM <http://x/a> { ?s ?p ?o }", RELEASE).query == (
         "SELECT * FROM <http://x/a> { ?s ?p ?o }")
+
+
+def test_virtuoso_is_sent_no_graph_list_when_graph_names_a_variable() -> None:
+    """The release's graphs as a join in the query, not thousands of named-graph-uri."""
+    query = "SELECT ?g { GRAPH ?g { <http://x/a> ?p ?o OPTIONAL { GRAPH $h { ?o ?q '}' } } } }"
+    sent = plan(VIRTUOSO, query, RELEASE)
+    assert (sent.default_graphs, sent.named_graphs) == ((UNION_GRAPH,), ())
+    names = [name for _, (_, name), _ in graph_patterns(sent.query)]
+    # each GRAPH of the query, and before each, the release's description read for its name
+    assert names == ["?ogpgraph_description_graph", "?g", "?ogpgraph_description_graph",
+                     "$h"]
+    assert sent.query.count("<urn:ogpgraph:namedGraph> ?g }") == 1
+    assert sent.query.count("<urn:ogpgraph:namedGraph> $h }") == 1
+    assert sent.query.endswith("GRAPH $h { ?o ?q '}' } } } } } }")  # two more: the wrappers
+
+
+def test_virtuoso_is_sent_only_the_graphs_named_by_iri() -> None:
+    small = RELEASE.named_graphs[0]
+    sent = plan(VIRTUOSO, f"ASK {{ GRAPH <{small}> {{ ?s ?p ?o }} }}", RELEASE)
+    assert (sent.named_graphs, "namedGraph" in sent.query) == ((small,), False)
+    absent = plan(VIRTUOSO, f"ASK {{ GRAPH <http://x/none> {{ <http://x/none> ?p ?o }} "
+                            f"GRAPH <{small}> {{ ?s ?p ?o }} }}", RELEASE)
+    assert absent.named_graphs == (small, NO_GRAPH)
+    assert absent.query == (f"ASK {{ GRAPH <{NO_GRAPH}> {{ <http://x/none> ?p ?o }} "
+                            f"GRAPH <{small}> {{ ?s ?p ?o }} }}")
+    mixed = plan(VIRTUOSO, f"ASK {{ GRAPH ?g {{ ?s ?p ?o }} GRAPH <{small}> {{ ?s ?p ?o }} }}",
+                 RELEASE)
+    prefixed = plan(VIRTUOSO, "PREFIX x: <http://x/> ASK { GRAPH x:a { ?s ?p ?o } }", RELEASE)
+    assert mixed.named_graphs == prefixed.named_graphs == RELEASE.named_graphs
+    assert plan(OXIGRAPH, "SELECT ?g { GRAPH ?g { ?s ?p ?o } }", RELEASE).named_graphs == (
+        RELEASE.named_graphs)
+
+
+def test_the_description_variable_is_not_one_of_the_query() -> None:
+    query = "SELECT * { GRAPH ?ogpgraph_description_graph { ?s ?p ?o } }"
+    sent = plan(VIRTUOSO, query, RELEASE).query
+    assert "GRAPH ?ogpgraph_description_graph_ {" in sent
 
 
 def test_virtuoso_gets_the_protocol_dataset_without_the_query_from() -> None:
