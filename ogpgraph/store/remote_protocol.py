@@ -207,7 +207,7 @@ def graph_patterns(query: str) -> list[tuple[int, tuple[int, str], int]]:
 
 
 def graphs_of_the_release(query: str) -> str:
-    """Every ``GRAPH ?var { P }`` of the query as ``{ M GRAPH ?var { P } }``, where M
+    """Every ``GRAPH ?var { P }`` of the query as ``{ GRAPH ?var { P } M }``, where M
     (``membership``) binds ``?var`` to the release's named graphs: the solutions of
     sending those graphs as ``named-graph-uri``, without a list of every graph in each
     request, which Virtuoso compiles into the query (see bench/results/scale.md). Staging
@@ -220,8 +220,8 @@ def graphs_of_the_release(query: str) -> str:
     # of an enclosing pattern moves, so the patterns are found again after each edit
     for index in reversed(range(len(graph_patterns(query)))):
         start, (_, name), closing = graph_patterns(query)[index]
-        query = (f"{query[:start]}{{ {membership(name, local)} "
-                 f"{query[start:closing + 1]} }}{query[closing + 1:]}")
+        query = (f"{query[:start]}{{ {query[start:closing + 1]} "
+                 f"{membership(name, local)} }}{query[closing + 1:]}")
     return query
 
 
