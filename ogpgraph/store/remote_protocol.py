@@ -4,9 +4,11 @@ sent with, what it asks for, and how answers and errors are read back.
 The engine holds, besides the release's named graphs (under their own IRIs), two graphs
 of ogpgraph's own that no public query reads unless it names them:
 
-- ``urn:ogpgraph:union``: the union of the named graphs, each fact once, loaded from the
-  release's ``ogpgraph.nt.gz``; every query without a dataset of its own is sent with it
-  as ``default-graph-uri``, so no engine's own notion of a default graph is relied on;
+- the union of the named graphs, each fact once, loaded from the release's
+  ``ogpgraph.nt.gz`` into a graph of that load (``urn:ogpgraph:staging:{token}:{n}``,
+  named by the release's description; ``urn:ogpgraph:union`` for loads of earlier
+  versions); every query without a dataset of its own is sent with it as
+  ``default-graph-uri``, so no engine's own notion of a default graph is relied on;
 - ``urn:ogpgraph:release``: the release's description (build id, named graphs, manifest),
   which a web tier reads to learn what is served.
 """
@@ -38,6 +40,8 @@ STAGING = f"{INTERNAL}staging:"
 BUILD_ID = f"{INTERNAL}buildId"
 MANIFEST = f"{INTERNAL}manifest"
 NAMED_GRAPH = f"{INTERNAL}namedGraph"
+UNION_OF = f"{INTERNAL}unionGraph"  # the graph holding this release's union
+KEPT_UNION = f"{INTERNAL}keptUnion"  # the previous release's union, kept for one load
 
 ResultKind = Literal["solutions", "boolean", "graph"]
 _FROM = keyword("FROM")
@@ -59,12 +63,20 @@ class Release:
     build_id: str
     named_graphs: tuple[str, ...]
     manifest: dict[str, Any] = field(default_factory=dict, compare=False)
+    # where its union is: a graph of its own load (``remote_load``), kept through the next
+    # load so that a web tier still holding this release reads a whole union
+    union_graph: str = UNION_GRAPH
+    kept_union: str | None = None  # the previous release's, dropped by the next load
 
 
-def description_triples(manifest: dict[str, Any]) -> list[ox.Triple]:
+def description_triples(manifest: dict[str, Any], union_graph: str = UNION_GRAPH,
+                        kept_union: str | None = None) -> list[ox.Triple]:
     """The release description that a load writes into ``urn:ogpgraph:release``."""
     subject = ox.NamedNode(RELEASE_GRAPH)
     triples = [ox.Triple(subject, ox.NamedNode(BUILD_ID), ox.Literal(manifest["build_id"])),
+               ox.Triple(subject, ox.NamedNode(UNION_OF), ox.NamedNode(union_graph)),
+               *([ox.Triple(subject, ox.NamedNode(KEPT_UNION), ox.NamedNode(kept_union))]
+                 if kept_union else []),
                ox.Triple(subject, ox.NamedNode(MANIFEST),
                          ox.Literal(json.dumps(manifest, ensure_ascii=False)))]
     triples += [ox.Triple(subject, ox.NamedNode(NAMED_GRAPH), ox.NamedNode(iri))
@@ -77,18 +89,22 @@ RELEASE_QUERY = f"SELECT ?p ?o WHERE {{ <{RELEASE_GRAPH}> ?p ?o }}"
 
 def release_from(solutions: ox.QuerySolutions) -> Release | None:
     """The description graph's triples (``RELEASE_QUERY``) -> the release, or None."""
-    build_id, manifest, graphs = None, {}, []
+    build_id, manifest, graphs, union, kept = None, {}, [], UNION_GRAPH, None
     for row in solutions:
         predicate, value = row["p"].value, row["o"]
         if predicate == BUILD_ID:
             build_id = value.value
+        elif predicate == UNION_OF:
+            union = value.value
+        elif predicate == KEPT_UNION:
+            kept = value.value
         elif predicate == MANIFEST:
             manifest = json.loads(value.value)
         elif predicate == NAMED_GRAPH:
             graphs.append(value.value)
     if build_id is None:
         return None
-    return Release(build_id, tuple(sorted(graphs)), manifest)
+    return Release(build_id, tuple(sorted(graphs)), manifest, union, kept)
 
 
 FORM_RESULT_KIND: dict[str, ResultKind] = {"ASK": "boolean", "SELECT": "solutions",
@@ -141,10 +157,10 @@ def plan(profile: EngineProfile, query: str, release: Release,
             query = with_empty_named_graphs(query)
         return Plan(query)
     if not reads_named_graphs(query):
-        return Plan(query, (UNION_GRAPH,))
+        return Plan(query, (release.union_graph,))
     if profile.graphs_by_join:
         return plan_by_join(query, release, empty)
-    return Plan(query, (UNION_GRAPH,), release.named_graphs or empty)
+    return Plan(query, (release.union_graph,), release.named_graphs or empty)
 
 
 def plan_by_join(query: str, release: Release, empty: tuple[str, ...]) -> Plan:
@@ -158,7 +174,7 @@ def plan_by_join(query: str, release: Release, empty: tuple[str, ...]) -> Plan:
     patterns = graph_patterns(query)
     names = [name for _, (_, name), _ in patterns]
     if names and all(name[0] in "?$" for name in names):
-        return Plan(graphs_of_the_release(query), (UNION_GRAPH,))
+        return Plan(graphs_of_the_release(query), (release.union_graph,))
     if names and all(_ABSOLUTE_IRI.fullmatch(name) for name in names):
         known = set(release.named_graphs)
         for _, (at, name), _ in reversed(patterns):
@@ -166,8 +182,9 @@ def plan_by_join(query: str, release: Release, empty: tuple[str, ...]) -> Plan:
                 query = f"{query[:at]}<{NO_GRAPH}>{query[at + len(name):]}"
         named = sorted({name[1:-1] for name in names} & known)
         absent = len(named) < len(set(names))
-        return Plan(query, (UNION_GRAPH,), tuple(named) + (empty if absent else ()) or empty)
-    return Plan(query, (UNION_GRAPH,), release.named_graphs or empty)
+        return Plan(query, (release.union_graph,),
+                    tuple(named) + (empty if absent else ()) or empty)
+    return Plan(query, (release.union_graph,), release.named_graphs or empty)
 
 
 _GRAPH = keyword("GRAPH")

@@ -48,8 +48,8 @@ def _vector_in_connection(name: str, items: list[str], chunk: int = 100) -> list
 
 
 def switch_sql(staging: Staging, previous: Release | None, procedure: str) -> str:
-    gone = sorted(set(previous.named_graphs if previous else ()) - set(staging.names))
-    pairs = [iri for live, staged in sorted(staging.names.items()) for iri in (live, staged)]
+    gone = staging.gone(previous)
+    pairs = [iri for live, staged in staging.moved for iri in (live, staged)]
     setup = _vector_in_connection("ogpgraph_gone", gone) + _vector_in_connection(
         "ogpgraph_pairs", pairs)
     # An error does not undo a Virtuoso transaction by itself (autocommit would commit
