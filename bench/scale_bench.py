@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import statistics
 import sys
@@ -31,6 +32,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
+from rdflib import URIRef
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
@@ -56,13 +58,15 @@ from web_timing import (  # noqa: E402
 )
 
 from ogpgraph.release.layout import BuildLayout  # noqa: E402
-from ogpgraph.store.engines import SPARQL_JSON  # noqa: E402
+from ogpgraph.store.engines import SPARQL_JSON, parse_store_url  # noqa: E402
 from ogpgraph.store.remote_load import load_release  # noqa: E402
-from ogpgraph.store.remote_protocol import plan, timeout_form  # noqa: E402
+from ogpgraph.store.remote_protocol import Plan, plan, timeout_form  # noqa: E402
 from ogpgraph.store.remote_store import RemoteStore  # noqa: E402
+from ogpgraph.web.resource_document import main_query  # noqa: E402
 from ogpgraph.web.sparql.examples import example_queries, prefix_block  # noqa: E402
 
 QUERY_TIMEOUT_S = 60.0
+SERVER = "granian"  # ogpgraph serve's default
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
@@ -90,6 +94,59 @@ def commitment_ids(url: str, base: str, count: int) -> list[str]:
     return ids[::step][:count]
 
 
+OLD_DOCUMENT_PART = re.compile(
+    r"\{ <([^>]+)> \?op \?n FILTER\(STR\(\?op\) IN \(([^)]*)\)\) \?n \?np \?no \.")
+
+
+def old_document_query(iri: str, base: str) -> str:
+    """The document query as it was (``VALUES ?op``), for the shape probe."""
+    def values(found: re.Match[str]) -> str:
+        owned = " ".join(f"<{part.strip().strip(chr(34))}>" for part in found.group(2).split(","))
+        return f"{{ VALUES ?op {{ {owned} }} <{found.group(1)}> ?op ?n . ?n ?np ?no ."
+    return OLD_DOCUMENT_PART.sub(values, main_query(URIRef(iri), base))
+
+
+def shape_probe(engine_url: str, base: str, ids: list[str]) -> dict[str, dict]:
+    """The page's two costly queries straight to Virtuoso, as sent before and now: the
+    graphs of a resource with every graph of the release as ``named-graph-uri`` vs joined
+    with the release's description; the document query with ``VALUES ?op`` vs ``STR(?op)
+    IN``. p50 ms over the commitments, and any failure (an HTTP error, a reset)."""
+    store = RemoteStore(parse_store_url(engine_url), timeout=QUERY_TIMEOUT_S)
+    release, profile = store.release, store.endpoint.profile
+    uris = [f"{base}id/commitment/{i}" for i in ids]
+    graphs = "SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{}> ?p ?o }} }} ORDER BY ?g"
+    shapes = {
+        "graphs: every graph as named-graph-uri": lambda iri: Plan(
+            graphs.format(iri), (release.union_graph,), release.named_graphs),
+        "graphs: joined with the description": lambda iri: plan(
+            profile, graphs.format(iri), release),
+        "document: VALUES ?op": lambda iri: plan(profile, old_document_query(iri, base),
+                                                 release),
+        "document: STR(?op) IN": lambda iri: plan(profile, main_query(URIRef(iri), base),
+                                                  release),
+    }
+    results: dict[str, dict] = {}
+    with httpx.Client(timeout=QUERY_TIMEOUT_S + 5) as client:
+        for name, make in shapes.items():
+            times, failures = [], []
+            for iri in uris:
+                form = make(iri).form() + timeout_form(profile, QUERY_TIMEOUT_S)
+                start = time.perf_counter()
+                try:
+                    answer = client.post(store.endpoint.query_url, content=urlencode(form),
+                                         headers={"Accept": SPARQL_JSON, **FORM})
+                    if answer.status_code != 200:
+                        failures.append(f"{answer.status_code}: {answer.text[:200]}")
+                except httpx.HTTPError as error:
+                    failures.append(f"{type(error).__name__}: {error}")
+                times.append((time.perf_counter() - start) * 1000)
+            results[name] = {"p50": statistics.median(times), "n": len(times),
+                             "request_bytes": len(urlencode(make(uris[0]).form())),
+                             "failures": len(failures), "first_failure": failures[:1]}
+    store.close()
+    return results
+
+
 def page_latencies(url: str, ids: list[str]) -> dict[str, dict[str, float | None]]:
     """Each commitment's HTML page, then its Turtle document, once (cache off)."""
     timings: dict[str, list[float]] = {"commitment-page": [], "commitment-ttl": []}
@@ -110,8 +167,7 @@ def page_latencies(url: str, ids: list[str]) -> dict[str, dict[str, float | None
 
 def example_latencies(url: str, engine_url: str, base: str, repeat: int) -> dict[str, dict]:
     """Each example query through the web tier and straight to Virtuoso (same form)."""
-    store = RemoteStore(__import__("ogpgraph.store.engines", fromlist=["x"]).parse_store_url(
-        engine_url), timeout=QUERY_TIMEOUT_S)
+    store = RemoteStore(parse_store_url(engine_url), timeout=QUERY_TIMEOUT_S)
     profile, release = store.endpoint.profile, store.release
     results: dict[str, dict] = {}
     with httpx.Client(timeout=QUERY_TIMEOUT_S + 5) as client:
@@ -144,7 +200,7 @@ def example_latencies(url: str, engine_url: str, base: str, repeat: int) -> dict
 def replicas_load(build: Path, engine_url: str, first, ids: list[str], folder: Path,
                   clients: int, seconds: float) -> dict:
     env = {"OGPGRAPH_BUILD_DIR": str(build), "OGPGRAPH_QUERY_TIMEOUT": str(QUERY_TIMEOUT_S)}
-    second = start_ogpgraph("replica-2", folder, env, store=engine_url)
+    second = start_ogpgraph("replica-2", folder, env, SERVER, store=engine_url)
     paths = cycle([f"/doc/commitment/{i}" for i in ids])
     lock = __import__("threading").Lock()
 
@@ -195,11 +251,12 @@ def run(args: argparse.Namespace) -> dict:
         payload["load_s"] = time.perf_counter() - started
         env = {"OGPGRAPH_BUILD_DIR": str(build), "OGPGRAPH_BASE_URI": base,
                "OGPGRAPH_QUERY_TIMEOUT": str(QUERY_TIMEOUT_S)}
-        web = start_ogpgraph("web", folder, env, store=engine.url)
+        web = start_ogpgraph("web", folder, env, SERVER, store=engine.url)
         try:
             payload["web_start_s"] = web.ready_seconds
             payload["web_rss_start_mb"] = tree_rss_mb(web.process.pid)
             ids = commitment_ids(web.url, base, args.pages)
+            payload["shapes"] = shape_probe(engine.url, base, ids[:20])
             payload["pages"] = page_latencies(web.url, ids)
             if not args.pages_only:
                 payload["examples"] = example_latencies(web.url, engine.url, base,

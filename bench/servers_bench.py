@@ -20,6 +20,7 @@ import argparse
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import httpx
@@ -91,7 +92,9 @@ def start_peer(build: Path, folder: Path) -> Running:
 
 
 def measure(build: Path, repeat: int, seconds: float, clients: int) -> dict:
-    env = {"OGPGRAPH_BUILD_DIR": str(build), "OGPGRAPH_BASE_URI": DEFAULT_BASE_URI}
+    # no per-client cap: the concurrent clients all come from 127.0.0.1
+    env = {"OGPGRAPH_BUILD_DIR": str(build), "OGPGRAPH_BASE_URI": DEFAULT_BASE_URI,
+           "OGPGRAPH_QUERY_PER_CLIENT": "0"}
     table = requests(DEFAULT_BASE_URI)
     peer_table = requests(DEFAULT_BASE_URI, "/query")
     with tempfile.TemporaryDirectory(prefix="servers-bench-") as folder:
@@ -130,6 +133,46 @@ def measure(build: Path, repeat: int, seconds: float, clients: int) -> dict:
             "kinds": {name: kind for name, (kind, _) in table.items()}}
 
 
+def hop(build: Path, repeat: int) -> dict[str, dict[str, float]]:
+    """The hop alone, no HTTP: the same job through the worker pool (2 forked workers),
+    through a thread (``InProcessExecutor``) and called directly, interleaved; p50 ms."""
+    import asyncio
+
+    from ogpgraph.store.executor import InProcessExecutor, WorkerPoolExecutor, run_job
+    from ogpgraph.store.factory import open_embedded
+    from ogpgraph.store.query_jobs import QueryJob
+
+    store = open_embedded(build).store
+    pe = Uris(DEFAULT_BASE_URI).commitment("PE0055")
+    jobs = {"ask-one-resource": QueryJob(f"ASK {{ <{pe}> ?p ?o }}"),
+            "construct-one-resource": QueryJob(main_query(pe, DEFAULT_BASE_URI),
+                                               graph_format="nt")}
+    pool = WorkerPoolExecutor(store, 2, 30.0)  # type: ignore[arg-type]
+    thread = InProcessExecutor(store, 30.0)  # type: ignore[arg-type]
+
+    async def measure_all() -> dict[str, dict[str, float]]:
+        found = {}
+        for name, job in jobs.items():
+            times: dict[str, list[float]] = {"pool": [], "thread": [], "direct": []}
+            for round_ in range(repeat + 20):
+                for way in times:
+                    start = time.perf_counter()
+                    if way == "direct":
+                        run_job(store, job)  # type: ignore[arg-type]
+                    else:
+                        await (pool if way == "pool" else thread).run(job)
+                    if round_ >= 20:
+                        times[way].append((time.perf_counter() - start) * 1000)
+            found[name] = {way: statistics.median(values) for way, values in times.items()}
+        return found
+
+    try:
+        return asyncio.run(measure_all())
+    finally:
+        pool.close()
+        thread.close()
+
+
 def markdown(payload: dict) -> str:
     names = [label(s, w) for s, w in SERVERS]
     lat = payload["latency_ms"]
@@ -157,6 +200,11 @@ def markdown(payload: dict) -> str:
         " p50 ms",
         markdown_table(["query", PEER, "granian/w2", "granian/w2 − peer",
                         "granian/w2 / peer", "uvicorn/w2 − peer"], peer_rows),
+        "## The hop alone (no HTTP), p50 ms: worker pool, thread, direct call",
+        markdown_table(["query", "pool (2 workers)", "thread", "direct", "pool − direct"],
+                       [[name, cells["pool"], cells["thread"], cells["direct"],
+                         cells["pool"] - cells["direct"]]
+                        for name, cells in payload.get("hop_ms", {}).items()]),
         f"## {payload['clients']} concurrent clients, {payload['seconds']:g} s each: "
         "requests/s",
         markdown_table(["request", *names, "granian / uvicorn (w2)", "errors"], load_rows),
@@ -178,7 +226,8 @@ def main(argv: list[str] | None = None) -> int:
                "triples": manifest["triples"], "clients": args.clients,
                "seconds": args.seconds, "notes": args.notes,
                "command": "python bench/servers_bench.py " + " ".join(argv or sys.argv[1:]),
-               **measure(build, args.repeat, args.seconds, args.clients)}
+               **measure(build, args.repeat, args.seconds, args.clients),
+               "hop_ms": hop(build, args.repeat * 2)}
     json_path, md_path = write_results("servers", payload, markdown(payload))
     print(md_path.read_text(encoding="utf-8"))
     return 0
