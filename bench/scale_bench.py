@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from itertools import cycle
 from pathlib import Path
 from urllib.parse import urlencode
@@ -54,6 +56,7 @@ from web_timing import (  # noqa: E402
     concurrent,
     free_port,
     start_ogpgraph,
+    tree_pids,
     tree_rss_mb,
 )
 
@@ -197,8 +200,48 @@ def example_latencies(url: str, engine_url: str, base: str, repeat: int) -> dict
     return results
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of ``pid`` and its descendants (live ones: /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for member in tree_pids(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
+def machine_busy() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    ticks = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields) - idle) / ticks, sum(fields) / ticks
+
+
+def with_cpu(run: Callable[[], dict], processes: dict[str, int]) -> dict:
+    """``run()``'s result with the cores each process used meanwhile (CPU s / wall s),
+    the machine's cores busy in all, and the load average at the end."""
+    before = {name: cpu_seconds(pid) for name, pid in processes.items()}
+    busy, total = machine_busy()
+    own = time.process_time()  # the clients' threads
+    started = time.perf_counter()
+    result = run()
+    wall = time.perf_counter() - started
+    own = time.process_time() - own
+    busy_after, total_after = machine_busy()
+    result["cores_used"] = {name: (cpu_seconds(pid) - before[name]) / wall
+                            for name, pid in processes.items()}
+    result["cores_used"]["clients (this process)"] = own / wall
+    result["cores_busy_machine"] = (busy_after - busy) / wall
+    result["load_average"] = os.getloadavg()[0]
+    return result
+
+
 def replicas_load(build: Path, engine_url: str, first, ids: list[str], folder: Path,
-                  clients: int, seconds: float) -> dict:
+                  clients: int, seconds: float, engine_pid: int) -> dict:
     env = {"OGPGRAPH_BUILD_DIR": str(build), "OGPGRAPH_QUERY_TIMEOUT": str(QUERY_TIMEOUT_S)}
     second = start_ogpgraph("replica-2", folder, env, SERVER, store=engine_url)
     paths = cycle([f"/doc/commitment/{i}" for i in ids])
@@ -218,10 +261,13 @@ def replicas_load(build: Path, engine_url: str, first, ids: list[str], folder: P
             listen = free_port()
             nginx = start_nginx([int(r.url.rsplit(":", 1)[1]) for r in ports], listen,
                                 folder / f"nginx-{len(ports)}", cache=False)
+            processes = {"replica 1": first.process.pid, "replica 2": second.process.pid,
+                         "virtuoso": engine_pid, "nginx": nginx.process.pid}
             try:
                 concurrent(f"http://127.0.0.1:{listen}", page, clients, 2.0)  # warm-up
-                results[name] = concurrent(f"http://127.0.0.1:{listen}", page, clients,
-                                           seconds)
+                proxy = f"http://127.0.0.1:{listen}"
+                results[name] = with_cpu(lambda proxy=proxy: concurrent(
+                    proxy, page, clients, seconds), processes)
             finally:
                 nginx.stop()
         results["direct, one replica"] = concurrent(first.url, page, clients, seconds)
@@ -265,7 +311,8 @@ def run(args: argparse.Namespace) -> dict:
             payload["virtuoso_rss_mb"] = tree_rss_mb(engine.process.pid)
             if not args.pages_only:
                 payload["replicas"] = replicas_load(build, engine.url, web, ids, folder,
-                                                    args.clients, args.seconds)
+                                                    args.clients, args.seconds,
+                                                    engine.process.pid)
             payload["web_rss_end_mb"] = tree_rss_mb(web.process.pid)
         finally:
             web.stop()

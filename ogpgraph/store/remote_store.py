@@ -16,12 +16,14 @@ once**. No engine's own union is relied on, because none gives that:
   matches it as many times (a COUNT is too high, a CONSTRUCT repeats itself).
 
 So the loader stores the union (the release's ``ogpgraph.nt.gz``, where each fact is
-once) as a graph of its own, ``urn:ogpgraph:union``, and every query without a dataset of
-its own is sent with ``default-graph-uri=urn:ogpgraph:union`` and, when it reads named
-graphs (``GRAPH``), ``named-graph-uri`` for each of the release's named graphs: the
-source IRIs ``{base}id/source/{kind}-{sha}`` and ``{base}graph/ontology|vocabularies``,
-exactly the graphs ``GRAPH ?g`` ranges over in the embedded store. A query with its own
-``FROM``/``FROM NAMED``, or a request with the protocol's dataset, is sent as it is.
+once) as a graph of its own (``Release.union_graph``, named by the release's description),
+and every query without a dataset of its own is sent with it as ``default-graph-uri``.
+When it reads named graphs (``GRAPH``), ``GRAPH ?g`` ranges over exactly the graphs it
+ranges over in the embedded store, the release's (the source IRIs
+``{base}id/source/{kind}-{sha}`` and ``{base}graph/…``): sent as one ``named-graph-uri``
+each, or, for Virtuoso, joined in the query with the release's graph list
+(``remote_protocol.plan_by_join``). A query with its own ``FROM``/``FROM NAMED``, or a
+request with the protocol's dataset, is sent as it is.
 
 Per engine, what else is needed for the same answers (``engines.PROFILES``):
 
