@@ -358,15 +358,20 @@ def exponent_rows(runs: list[dict]) -> list[list[object]]:
     return rows
 
 
-def summary(build_results: Path) -> str:
+def summary(build_results: list[Path]) -> str:
     runs = sorted((json.loads(p.read_text(encoding="utf-8"))
                    for p in RESULTS_DIR.glob("scale-n*.json")), key=lambda r: r["commitments"])
     parts = ["# At scale, served from Virtuoso", "Each size run once, with "
              "`python bench/scale_bench.py --build bench/work/build-n{N}-s1`, on the 2-core "
              "machine shared with other work (see each run's notes)."]
-    builds, build_exponents = build_rows(build_results)
-    if builds:
-        parts += ["## Build (`python bench/build_bench.py --sizes 100000 300000 --seed 1`)",
+    for results in build_results:
+        builds, build_exponents = build_rows(results)
+        if not builds:
+            continue
+        payload = json.loads(results.read_text(encoding="utf-8"))
+        sizes = " ".join(str(row[0]) for row in builds)
+        parts += [f"## Build (`python bench/build_bench.py --sizes {sizes} --seed 1`, "
+                  f"{payload.get('generated_at', '')}; `{results.name}`)",
                   markdown_table(["commitments generated", "built", "triples", "wall s",
                                   "CPU s", "peak RSS MB", "ok"], builds)]
         if build_exponents:
@@ -391,6 +396,27 @@ def summary(build_results: Path) -> str:
                                        e["rows"], f"{e['web_status']}/{e['direct_status']}"
                                        + (f" {e['partial']}" if e["partial"] else "")]
                                       for slug, e in r["examples"].items()])]
+        for r in (r for r in runs if r.get("shapes")):
+            parts += [f"### The page's two costly queries straight at Virtuoso at "
+                      f"{r['commitments']:,} commitments, before and now (p50 ms)",
+                      markdown_table(["query shape", "p50 ms", "request bytes", "failures",
+                                      "first failure"],
+                                     [[name, e["p50"], e["request_bytes"], e["failures"],
+                                       "; ".join(e["first_failure"])[:200]]
+                                      for name, e in r["shapes"].items()])]
+        for r in runs:
+            used = [(name, run) for name, run in (r.get("replicas") or {}).items()
+                    if isinstance(run, dict) and run.get("cores_used")]
+            if used:
+                names = list(used[0][1]["cores_used"])
+                parts += [f"### Cores used during the replica runs at {r['commitments']:,} "
+                          "commitments (CPU seconds per second of the run)",
+                          markdown_table(["run", "req/s", *names, "machine busy",
+                                          "load average"],
+                                         [[name, run["rps"], *(run["cores_used"][n]
+                                                               for n in names),
+                                           run["cores_busy_machine"], run["load_average"]]
+                                          for name, run in used])]
         parts += [f"Notes at {r['commitments']:,}: {r['notes']}" for r in runs if r.get("notes")]
     return "\n\n".join(parts) + "\n"
 
@@ -404,7 +430,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--notes", default="")
-    parser.add_argument("--build-results", type=Path, default=RESULTS_DIR / "scale-build.json")
+    parser.add_argument("--build-results", type=Path, nargs="+", default=[
+        RESULTS_DIR / "scale-build.json", RESULTS_DIR / "scale-build-n10000-n100000.json"])
     parser.add_argument("--summary-only", action="store_true")
     parser.add_argument("--pages-only", action="store_true",
                         help="load and pages only: no example queries, no replicas")
