@@ -144,3 +144,19 @@ def test_result_kinds_and_syntax_errors() -> None:
         result_kind("SELECT WHERE {")
     with pytest.raises(QueryRefused):  # decided on the parse: nothing is ever evaluated
         result_kind("ASK { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+
+
+def test_the_description_carries_no_list_that_grows_with_the_data() -> None:
+    """At 100,000 commitments the build's warnings were 8.9 MB: escaped in SPARQL JSON they
+    passed the 16 MB that pyoxigraph reads for one value, and no web tier could read the
+    release. The web tier reads the whole manifest from the release folder."""
+    import json
+
+    from ogpgraph.store.remote_protocol import MANIFEST, description_triples
+
+    manifest = {"build_id": "b", "triples": 3, "graph_triples": [["urn:g", 3]],
+                "warnings": ["a warning"] * 1000, "sources": [{"path": "x"}] * 1000}
+    (described,) = [t.object.value for t in description_triples(manifest)
+                    if t.predicate.value == MANIFEST]
+    assert json.loads(described) == {"build_id": "b", "triples": 3,
+                                     "graph_triples": [["urn:g", 3]]}
