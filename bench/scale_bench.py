@@ -371,6 +371,16 @@ def exponent_rows(runs: list[dict]) -> list[list[object]]:
     return rows
 
 
+def target_row(run: dict) -> list[object]:
+    examples = run.get("examples") or {}
+    worst = max((e["ratio"] for e in examples.values()), default=None)
+    over = ", ".join(f"{slug} ({e['ratio']:.2f}: {e['web_p50']:.1f} vs {e['direct_p50']:.1f} ms)"
+                     for slug, e in examples.items() if e["ratio"] > 1.5) or "none"
+    return [run["commitments"], max(run["web_rss_mb"], run["web_rss_end_mb"]),
+            run["pages"]["commitment-page"]["p50"], run["pages"]["commitment-ttl"]["p50"],
+            worst, over, (run.get("replicas") or {}).get("ratio")]
+
+
 def summary(build_results: list[Path]) -> str:
     runs = sorted((json.loads(p.read_text(encoding="utf-8"))
                    for p in RESULTS_DIR.glob("scale-n*.json")), key=lambda r: r["commitments"])
@@ -430,6 +440,11 @@ def summary(build_results: list[Path]) -> str:
                                                                for n in names),
                                            run["cores_busy_machine"], run["load_average"]]
                                           for name, run in used])]
+        parts += ["## Against the targets (issue 12), per size served",
+                  markdown_table(["commitments", "web RSS MB (< 300)", "page p50 ms (< 20)",
+                                  "Turtle p50 ms (< 20)", "worst example / direct (≤ 1.5)",
+                                  "examples over 1.5", "2 replicas / 1 (≥ 1.6)"],
+                                 [target_row(r) for r in runs])]
         parts += [f"Notes at {r['commitments']:,}: {r['notes']}" for r in runs if r.get("notes")]
     return "\n\n".join(parts) + "\n"
 
