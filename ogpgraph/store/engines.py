@@ -59,8 +59,9 @@ class EngineProfile:
     month_is_first_day: bool = False
     # GRAPH is restricted to the release's named graphs by a join with the release's
     # description graph (``remote_protocol.graphs_of_the_release``), not by sending them
-    # all as named-graph-uri: Virtuoso compiles each into the query (1,004 at 10,000
-    # commitments: 0.4 s a query; at 100,000 the request was reset).
+    # all as named-graph-uri: Virtuoso compiles each into the query (1,005 graphs at 10,000
+    # commitments: 0.34 s a query, 9 ms joined; at 100,000 most answers never reached the
+    # client, their head past what httpx reads; bench/results/scale.md).
     graphs_by_join: bool = False
 
 
