@@ -63,6 +63,8 @@ ENGINES = ("virtuoso", "oxigraph")
 def queries(base: str) -> dict[str, str]:
     return {
         "construct-one-resource": main_query(Uris(base).commitment("PE0055"), base),
+        "graphs-of-one-resource": f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ "
+                                  f"<{Uris(base).commitment('PE0055')}> ?p ?o }} }} ORDER BY ?g",
         "per-type-counts": "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c",
         "commitments-per-member": prefix_block(base) + (
             "SELECT ?member (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a ogp:Commitment ; "

@@ -22,15 +22,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import shutil
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from itertools import cycle
 from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
+from rdflib import URIRef
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
@@ -45,24 +49,27 @@ from common import (  # noqa: E402
     scaling_exponent,
     write_results,
 )
-from engines import new_engine  # noqa: E402
+from engines import Engine, new_engine  # noqa: E402
 from proxy import start_nginx  # noqa: E402
 from web_timing import (  # noqa: E402
     NO_CACHE,
     concurrent,
     free_port,
     start_ogpgraph,
+    tree_pids,
     tree_rss_mb,
 )
 
 from ogpgraph.release.layout import BuildLayout  # noqa: E402
-from ogpgraph.store.engines import SPARQL_JSON  # noqa: E402
+from ogpgraph.store.engines import SPARQL_JSON, parse_store_url  # noqa: E402
 from ogpgraph.store.remote_load import load_release  # noqa: E402
-from ogpgraph.store.remote_protocol import plan, timeout_form  # noqa: E402
+from ogpgraph.store.remote_protocol import Plan, plan, timeout_form  # noqa: E402
 from ogpgraph.store.remote_store import RemoteStore  # noqa: E402
+from ogpgraph.web.resource_document import main_query  # noqa: E402
 from ogpgraph.web.sparql.examples import example_queries, prefix_block  # noqa: E402
 
 QUERY_TIMEOUT_S = 60.0
+SERVER = "granian"  # ogpgraph serve's default
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
@@ -80,6 +87,16 @@ def start_virtuoso(folder: Path, memory_mb: int):
     return engine
 
 
+def restart_virtuoso(folder: Path):
+    """The engine of an earlier run of this script, on its files (the release it loaded)."""
+    ini = (folder / "virtuoso.ini").read_text()
+    ports = [int(line.rsplit(":", 1)[1]) for line in ini.splitlines()
+             if line.startswith("ServerPort")]
+    engine = Engine("virtuoso", folder, http_port=ports[1], sql_port=ports[0])
+    engine.start()
+    return engine
+
+
 def commitment_ids(url: str, base: str, count: int) -> list[str]:
     query = prefix_block(base) + ("SELECT ?id WHERE { ?c a ogp:Commitment ; dcterms:identifier"
                                   " ?id } ORDER BY ?id")
@@ -88,6 +105,59 @@ def commitment_ids(url: str, base: str, count: int) -> list[str]:
     ids = answer.text.splitlines()[1:]
     step = max(len(ids) // count, 1)
     return ids[::step][:count]
+
+
+OLD_DOCUMENT_PART = re.compile(
+    r"\{ <([^>]+)> \?op \?n FILTER\(STR\(\?op\) IN \(([^)]*)\)\) \?n \?np \?no \.")
+
+
+def old_document_query(iri: str, base: str) -> str:
+    """The document query as it was (``VALUES ?op``), for the shape probe."""
+    def values(found: re.Match[str]) -> str:
+        owned = " ".join(f"<{part.strip().strip(chr(34))}>" for part in found.group(2).split(","))
+        return f"{{ VALUES ?op {{ {owned} }} <{found.group(1)}> ?op ?n . ?n ?np ?no ."
+    return OLD_DOCUMENT_PART.sub(values, main_query(URIRef(iri), base))
+
+
+def shape_probe(engine_url: str, base: str, ids: list[str]) -> dict[str, dict]:
+    """The page's two costly queries straight to Virtuoso, as sent before and now: the
+    graphs of a resource with every graph of the release as ``named-graph-uri`` vs joined
+    with the release's description; the document query with ``VALUES ?op`` vs ``STR(?op)
+    IN``. p50 ms over the commitments, and any failure (an HTTP error, a reset)."""
+    store = RemoteStore(parse_store_url(engine_url), timeout=QUERY_TIMEOUT_S)
+    release, profile = store.release, store.endpoint.profile
+    uris = [f"{base}id/commitment/{i}" for i in ids]
+    graphs = "SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{}> ?p ?o }} }} ORDER BY ?g"
+    shapes = {
+        "graphs: every graph as named-graph-uri": lambda iri: Plan(
+            graphs.format(iri), (release.union_graph,), release.named_graphs),
+        "graphs: joined with the description": lambda iri: plan(
+            profile, graphs.format(iri), release),
+        "document: VALUES ?op": lambda iri: plan(profile, old_document_query(iri, base),
+                                                 release),
+        "document: STR(?op) IN": lambda iri: plan(profile, main_query(URIRef(iri), base),
+                                                  release),
+    }
+    results: dict[str, dict] = {}
+    with httpx.Client(timeout=QUERY_TIMEOUT_S + 5) as client:
+        for name, make in shapes.items():
+            times, failures = [], []
+            for iri in uris:
+                form = make(iri).form() + timeout_form(profile, QUERY_TIMEOUT_S)
+                start = time.perf_counter()
+                try:
+                    answer = client.post(store.endpoint.query_url, content=urlencode(form),
+                                         headers={"Accept": SPARQL_JSON, **FORM})
+                    if answer.status_code != 200:
+                        failures.append(f"{answer.status_code}: {answer.text[:200]}")
+                except httpx.HTTPError as error:
+                    failures.append(f"{type(error).__name__}: {error}")
+                times.append((time.perf_counter() - start) * 1000)
+            results[name] = {"p50": statistics.median(times), "n": len(times),
+                             "request_bytes": len(urlencode(make(uris[0]).form())),
+                             "failures": len(failures), "first_failure": failures[:1]}
+    store.close()
+    return results
 
 
 def page_latencies(url: str, ids: list[str]) -> dict[str, dict[str, float | None]]:
@@ -110,8 +180,7 @@ def page_latencies(url: str, ids: list[str]) -> dict[str, dict[str, float | None
 
 def example_latencies(url: str, engine_url: str, base: str, repeat: int) -> dict[str, dict]:
     """Each example query through the web tier and straight to Virtuoso (same form)."""
-    store = RemoteStore(__import__("ogpgraph.store.engines", fromlist=["x"]).parse_store_url(
-        engine_url), timeout=QUERY_TIMEOUT_S)
+    store = RemoteStore(parse_store_url(engine_url), timeout=QUERY_TIMEOUT_S)
     profile, release = store.endpoint.profile, store.release
     results: dict[str, dict] = {}
     with httpx.Client(timeout=QUERY_TIMEOUT_S + 5) as client:
@@ -141,10 +210,50 @@ def example_latencies(url: str, engine_url: str, base: str, repeat: int) -> dict
     return results
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of ``pid`` and its descendants (live ones: /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for member in tree_pids(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
+def machine_busy() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    ticks = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields) - idle) / ticks, sum(fields) / ticks
+
+
+def with_cpu(run: Callable[[], dict], processes: dict[str, int]) -> dict:
+    """``run()``'s result with the cores each process used meanwhile (CPU s / wall s),
+    the machine's cores busy in all, and the load average at the end."""
+    before = {name: cpu_seconds(pid) for name, pid in processes.items()}
+    busy, total = machine_busy()
+    own = time.process_time()  # the clients' threads
+    started = time.perf_counter()
+    result = run()
+    wall = time.perf_counter() - started
+    own = time.process_time() - own
+    busy_after, total_after = machine_busy()
+    result["cores_used"] = {name: (cpu_seconds(pid) - before[name]) / wall
+                            for name, pid in processes.items()}
+    result["cores_used"]["clients (this process)"] = own / wall
+    result["cores_busy_machine"] = (busy_after - busy) / wall
+    result["load_average"] = os.getloadavg()[0]
+    return result
+
+
 def replicas_load(build: Path, engine_url: str, first, ids: list[str], folder: Path,
-                  clients: int, seconds: float) -> dict:
+                  clients: int, seconds: float, engine_pid: int) -> dict:
     env = {"OGPGRAPH_BUILD_DIR": str(build), "OGPGRAPH_QUERY_TIMEOUT": str(QUERY_TIMEOUT_S)}
-    second = start_ogpgraph("replica-2", folder, env, store=engine_url)
+    second = start_ogpgraph("replica-2", folder, env, SERVER, store=engine_url)
     paths = cycle([f"/doc/commitment/{i}" for i in ids])
     lock = __import__("threading").Lock()
 
@@ -162,10 +271,13 @@ def replicas_load(build: Path, engine_url: str, first, ids: list[str], folder: P
             listen = free_port()
             nginx = start_nginx([int(r.url.rsplit(":", 1)[1]) for r in ports], listen,
                                 folder / f"nginx-{len(ports)}", cache=False)
+            processes = {"replica 1": first.process.pid, "replica 2": second.process.pid,
+                         "virtuoso": engine_pid, "nginx": nginx.process.pid}
             try:
                 concurrent(f"http://127.0.0.1:{listen}", page, clients, 2.0)  # warm-up
-                results[name] = concurrent(f"http://127.0.0.1:{listen}", page, clients,
-                                           seconds)
+                proxy = f"http://127.0.0.1:{listen}"
+                results[name] = with_cpu(lambda proxy=proxy: concurrent(
+                    proxy, page, clients, seconds), processes)
             finally:
                 nginx.stop()
         results["direct, one replica"] = concurrent(first.url, page, clients, seconds)
@@ -184,22 +296,26 @@ def run(args: argparse.Namespace) -> dict:
                      "triples": manifest["triples"], "quads": manifest["quads"],
                      "command": "python bench/scale_bench.py " + " ".join(sys.argv[1:])}
     folder = BENCH / "work" / f"scale-run-n{payload['commitments']}"  # logs kept after a run
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
+    if args.loaded_seconds is None:
+        shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    engine = start_virtuoso(folder / "virtuoso", args.memory_mb)
+    engine = (restart_virtuoso(folder / "virtuoso") if args.loaded_seconds is not None
+              else start_virtuoso(folder / "virtuoso", args.memory_mb))
     payload["virtuoso_start_s"] = time.perf_counter() - started
     try:
         started = time.perf_counter()
-        load_release(build, engine.url, timeout=7200.0, work_dir=folder)
-        payload["load_s"] = time.perf_counter() - started
+        if args.loaded_seconds is None:
+            load_release(build, engine.url, timeout=7200.0, work_dir=folder)
+        payload["load_s"] = args.loaded_seconds or time.perf_counter() - started
         env = {"OGPGRAPH_BUILD_DIR": str(build), "OGPGRAPH_BASE_URI": base,
                "OGPGRAPH_QUERY_TIMEOUT": str(QUERY_TIMEOUT_S)}
-        web = start_ogpgraph("web", folder, env, store=engine.url)
+        web = start_ogpgraph("web", folder, env, SERVER, store=engine.url)
         try:
             payload["web_start_s"] = web.ready_seconds
             payload["web_rss_start_mb"] = tree_rss_mb(web.process.pid)
             ids = commitment_ids(web.url, base, args.pages)
+            payload["shapes"] = shape_probe(engine.url, base, ids[:20])
             payload["pages"] = page_latencies(web.url, ids)
             if not args.pages_only:
                 payload["examples"] = example_latencies(web.url, engine.url, base,
@@ -208,7 +324,8 @@ def run(args: argparse.Namespace) -> dict:
             payload["virtuoso_rss_mb"] = tree_rss_mb(engine.process.pid)
             if not args.pages_only:
                 payload["replicas"] = replicas_load(build, engine.url, web, ids, folder,
-                                                    args.clients, args.seconds)
+                                                    args.clients, args.seconds,
+                                                    engine.process.pid)
             payload["web_rss_end_mb"] = tree_rss_mb(web.process.pid)
         finally:
             web.stop()
@@ -254,15 +371,30 @@ def exponent_rows(runs: list[dict]) -> list[list[object]]:
     return rows
 
 
-def summary(build_results: Path) -> str:
+def target_row(run: dict) -> list[object]:
+    examples = run.get("examples") or {}
+    worst = max((e["ratio"] for e in examples.values()), default=None)
+    over = ", ".join(f"{slug} ({e['ratio']:.2f}: {e['web_p50']:.1f} vs {e['direct_p50']:.1f} ms)"
+                     for slug, e in examples.items() if e["ratio"] > 1.5) or "none"
+    return [run["commitments"], max(run["web_rss_mb"], run["web_rss_end_mb"]),
+            run["pages"]["commitment-page"]["p50"], run["pages"]["commitment-ttl"]["p50"],
+            worst, over, (run.get("replicas") or {}).get("ratio")]
+
+
+def summary(build_results: list[Path]) -> str:
     runs = sorted((json.loads(p.read_text(encoding="utf-8"))
                    for p in RESULTS_DIR.glob("scale-n*.json")), key=lambda r: r["commitments"])
     parts = ["# At scale, served from Virtuoso", "Each size run once, with "
              "`python bench/scale_bench.py --build bench/work/build-n{N}-s1`, on the 2-core "
              "machine shared with other work (see each run's notes)."]
-    builds, build_exponents = build_rows(build_results)
-    if builds:
-        parts += ["## Build (`python bench/build_bench.py --sizes 100000 300000 --seed 1`)",
+    for results in build_results:
+        builds, build_exponents = build_rows(results)
+        if not builds:
+            continue
+        payload = json.loads(results.read_text(encoding="utf-8"))
+        sizes = " ".join(str(row[0]) for row in builds)
+        parts += [f"## Build (`python bench/build_bench.py --sizes {sizes} --seed 1`, "
+                  f"{payload.get('generated_at', '')}; `{results.name}`)",
                   markdown_table(["commitments generated", "built", "triples", "wall s",
                                   "CPU s", "peak RSS MB", "ok"], builds)]
         if build_exponents:
@@ -287,6 +419,32 @@ def summary(build_results: Path) -> str:
                                        e["rows"], f"{e['web_status']}/{e['direct_status']}"
                                        + (f" {e['partial']}" if e["partial"] else "")]
                                       for slug, e in r["examples"].items()])]
+        for r in (r for r in runs if r.get("shapes")):
+            parts += [f"### The page's two costly queries straight at Virtuoso at "
+                      f"{r['commitments']:,} commitments, before and now (p50 ms)",
+                      markdown_table(["query shape", "p50 ms", "request bytes", "failures",
+                                      "first failure"],
+                                     [[name, e["p50"], e["request_bytes"], e["failures"],
+                                       "; ".join(e["first_failure"])[:200]]
+                                      for name, e in r["shapes"].items()])]
+        for r in runs:
+            used = [(name, run) for name, run in (r.get("replicas") or {}).items()
+                    if isinstance(run, dict) and run.get("cores_used")]
+            if used:
+                names = list(used[0][1]["cores_used"])
+                parts += [f"### Cores used during the replica runs at {r['commitments']:,} "
+                          "commitments (CPU seconds per second of the run)",
+                          markdown_table(["run", "req/s", *names, "machine busy",
+                                          "load average"],
+                                         [[name, run["rps"], *(run["cores_used"][n]
+                                                               for n in names),
+                                           run["cores_busy_machine"], run["load_average"]]
+                                          for name, run in used])]
+        parts += ["## Against the targets (issue 12), per size served",
+                  markdown_table(["commitments", "web RSS MB (< 300)", "page p50 ms (< 20)",
+                                  "Turtle p50 ms (< 20)", "worst example / direct (≤ 1.5)",
+                                  "examples over 1.5", "2 replicas / 1 (≥ 1.6)"],
+                                 [target_row(r) for r in runs])]
         parts += [f"Notes at {r['commitments']:,}: {r['notes']}" for r in runs if r.get("notes")]
     return "\n\n".join(parts) + "\n"
 
@@ -300,8 +458,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--notes", default="")
-    parser.add_argument("--build-results", type=Path, default=RESULTS_DIR / "scale-build.json")
+    parser.add_argument("--build-results", type=Path, nargs="+", default=[
+        RESULTS_DIR / "scale-build.json", RESULTS_DIR / "scale-build-n10000-n100000.json"])
     parser.add_argument("--summary-only", action="store_true")
+    parser.add_argument("--loaded-seconds", type=float, default=None,
+                        help="serve what an earlier run loaded (its engine's files in "
+                             "bench/work/scale-run-n{N}), that load having taken so long")
     parser.add_argument("--pages-only", action="store_true",
                         help="load and pages only: no example queries, no replicas")
     args = parser.parse_args(argv)

@@ -8,7 +8,9 @@ to a worker process: what the hop costs), all serving the same build at once.
 Sequential latencies are interleaved across the servers (A q1, B q1, ..., rotating the
 order per round); pages and documents are asked with an If-None-Match that never matches,
 so the in-process page cache is passed ("cache off"), except the "cached" row. Then each
-server alone under ``--clients`` concurrent keep-alive clients. Results:
+server alone under ``--clients`` concurrent keep-alive clients. The peer, ``oxigraph
+serve-read-only`` on the release's own on-disk store (its default graph is the union),
+answers the same queries at ``/query`` in the same rounds. Results:
 ``bench/results/servers.{json,md}``.
 """
 
@@ -18,6 +20,7 @@ import argparse
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import httpx
@@ -25,35 +28,47 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import machine, markdown_table, now_iso, percentile, write_results  # noqa: E402
 from remote_bench import shared_build  # noqa: E402
-from web_timing import NO_CACHE, Request, concurrent, start_ogpgraph, timed_ms  # noqa: E402
+from web_timing import (  # noqa: E402
+    NO_CACHE,
+    Request,
+    Running,
+    concurrent,
+    free_port,
+    start,
+    start_ogpgraph,
+    timed_ms,
+)
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "store"))
+from engines import oxigraph_binary  # noqa: E402
 
 from ogpgraph.config import DEFAULT_BASE_URI  # noqa: E402
 from ogpgraph.graph.uris import Uris  # noqa: E402
+from ogpgraph.release.layout import BuildLayout  # noqa: E402
 from ogpgraph.web.resource_document import main_query  # noqa: E402
 
 SERVERS = (("uvicorn", 2), ("granian", 2), ("uvicorn", 0), ("granian", 0))
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
-def sparql(query: str, accept: str) -> Request:
-    return lambda client: client.post("/sparql", data={"query": query},
-                                      headers={"Accept": accept})
+def sparql(query: str, accept: str, path: str = "/sparql") -> Request:
+    return lambda client: client.post(path, data={"query": query}, headers={"Accept": accept})
 
 
 def get(path: str, accept: str, headers: dict[str, str] | None = None) -> Request:
     return lambda client: client.get(path, headers={"Accept": accept, **(headers or {})})
 
 
-def requests(base: str) -> dict[str, tuple[str, Request]]:
+def requests(base: str, path: str = "/sparql") -> dict[str, tuple[str, Request]]:
     pe = Uris(base).commitment("PE0055")
     return {
         "ask-one-resource": ("query", sparql(f"ASK {{ <{pe}> ?p ?o }}",
-                                             "application/sparql-results+json")),
+                                             "application/sparql-results+json", path)),
         "construct-one-resource": ("query", sparql(main_query(pe, base),
-                                                   "application/n-triples")),
+                                                   "application/n-triples", path)),
         "per-type-counts": ("query", sparql(
             "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c",
-            "application/sparql-results+json")),
+            "application/sparql-results+json", path)),
         "commitment-page": ("page", get("/doc/commitment/PE0055", "text/html", NO_CACHE)),
         "commitment-ttl": ("page", get("/doc/commitment/PE0055.ttl", "text/turtle", NO_CACHE)),
         "commitment-page-cached": ("page", get("/doc/commitment/PE0055", "text/html")),
@@ -64,9 +79,24 @@ def label(server: str, workers: int) -> str:
     return f"{server}/w{workers}"
 
 
+PEER = "oxigraph serve"
+
+
+def start_peer(build: Path, folder: Path) -> Running:
+    """``oxigraph serve-read-only`` on the release's on-disk store (union as default)."""
+    port = free_port()
+    store = BuildLayout.current(build).store_dir
+    return start(PEER, [oxigraph_binary() or "oxigraph", "serve-read-only", "--location",
+                        str(store), "--bind", f"127.0.0.1:{port}"],
+                 f"http://127.0.0.1:{port}", "/query?query=ASK%7B%7D", folder / "oxigraph.log")
+
+
 def measure(build: Path, repeat: int, seconds: float, clients: int) -> dict:
-    env = {"OGPGRAPH_BUILD_DIR": str(build), "OGPGRAPH_BASE_URI": DEFAULT_BASE_URI}
+    # no per-client cap: the concurrent clients all come from 127.0.0.1
+    env = {"OGPGRAPH_BUILD_DIR": str(build), "OGPGRAPH_BASE_URI": DEFAULT_BASE_URI,
+           "OGPGRAPH_QUERY_PER_CLIENT": "0"}
     table = requests(DEFAULT_BASE_URI)
+    peer_table = requests(DEFAULT_BASE_URI, "/query")
     with tempfile.TemporaryDirectory(prefix="servers-bench-") as folder:
         running = []
         try:
@@ -74,18 +104,22 @@ def measure(build: Path, repeat: int, seconds: float, clients: int) -> dict:
                 running.append(start_ogpgraph(
                     label(server, workers), Path(folder),
                     {**env, "OGPGRAPH_QUERY_WORKERS": str(workers)}, server))
+            running.append(start_peer(build, Path(folder)))
             clients_of = {r.name: httpx.Client(base_url=r.url, timeout=60) for r in running}
             timings: dict[str, dict[str, list[float]]] = {n: {} for n in table}
             for round_ in range(repeat + 5):  # 5 warm-up rounds
                 order = running[round_ % len(running):] + running[:round_ % len(running)]
-                for name, (_, request) in table.items():
+                for name, (kind, request) in table.items():
                     for r in order:
-                        ms = timed_ms(clients_of[r.name], request)
+                        if r.name == PEER and kind != "query":
+                            continue
+                        ms = timed_ms(clients_of[r.name],
+                                      peer_table[name][1] if r.name == PEER else request)
                         if round_ >= 5:
                             timings[name].setdefault(r.name, []).append(ms)
             load = {r.name: {name: concurrent(r.url, table[name][1], clients, seconds)
                              for name in ("ask-one-resource", "commitment-page")}
-                    for r in running}
+                    for r in running if r.name != PEER}
             for client in clients_of.values():
                 client.close()
         finally:
@@ -99,13 +133,56 @@ def measure(build: Path, repeat: int, seconds: float, clients: int) -> dict:
             "kinds": {name: kind for name, (kind, _) in table.items()}}
 
 
+def hop(build: Path, repeat: int) -> dict[str, dict[str, float]]:
+    """The hop alone, no HTTP: the same job through the worker pool (2 forked workers),
+    through a thread (``InProcessExecutor``) and called directly, interleaved; p50 ms."""
+    import asyncio
+
+    from ogpgraph.store.executor import InProcessExecutor, WorkerPoolExecutor, run_job
+    from ogpgraph.store.factory import open_embedded
+    from ogpgraph.store.query_jobs import QueryJob
+
+    store = open_embedded(build).store
+    pe = Uris(DEFAULT_BASE_URI).commitment("PE0055")
+    jobs = {"ask-one-resource": QueryJob(f"ASK {{ <{pe}> ?p ?o }}"),
+            "construct-one-resource": QueryJob(main_query(pe, DEFAULT_BASE_URI),
+                                               graph_format="nt")}
+    pool = WorkerPoolExecutor(store, 2, 30.0)  # type: ignore[arg-type]
+    thread = InProcessExecutor(store, 30.0)  # type: ignore[arg-type]
+
+    async def measure_all() -> dict[str, dict[str, float]]:
+        found = {}
+        for name, job in jobs.items():
+            times: dict[str, list[float]] = {"pool": [], "thread": [], "direct": []}
+            for round_ in range(repeat + 20):
+                for way in times:
+                    start = time.perf_counter()
+                    if way == "direct":
+                        run_job(store, job)  # type: ignore[arg-type]
+                    else:
+                        await (pool if way == "pool" else thread).run(job)
+                    if round_ >= 20:
+                        times[way].append((time.perf_counter() - start) * 1000)
+            found[name] = {way: statistics.median(values) for way, values in times.items()}
+        return found
+
+    try:
+        return asyncio.run(measure_all())
+    finally:
+        pool.close()
+        thread.close()
+
+
 def markdown(payload: dict) -> str:
     names = [label(s, w) for s, w in SERVERS]
     lat = payload["latency_ms"]
-    rows = []
+    rows, peer_rows = [], []
     for name, cells in lat.items():
         p50 = [cells[n]["p50"] for n in names]
         rows.append([name, *p50, p50[1] / p50[0], p50[0] - p50[2], p50[1] - p50[3]])
+        if PEER in cells:
+            peer = cells[PEER]["p50"]
+            peer_rows.append([name, peer, p50[1], p50[1] - peer, p50[1] / peer, p50[0] - peer])
     load_rows = []
     for request in ("ask-one-resource", "commitment-page"):
         rps = [payload["concurrent"][n][request]["rps"] for n in names]
@@ -119,6 +196,15 @@ def markdown(payload: dict) -> str:
         "`/w2`: two forked query workers; `/w0`: queries in a thread of the server.",
         markdown_table(["request", *names, "granian / uvicorn (w2)",
                         "hop: uvicorn w2 − w0", "hop: granian w2 − w0"], rows),
+        "## `/sparql` beside the peer (`oxigraph serve-read-only`, same store, same rounds),"
+        " p50 ms",
+        markdown_table(["query", PEER, "granian/w2", "granian/w2 − peer",
+                        "granian/w2 / peer", "uvicorn/w2 − peer"], peer_rows),
+        "## The hop alone (no HTTP), p50 ms: worker pool, thread, direct call",
+        markdown_table(["query", "pool (2 workers)", "thread", "direct", "pool − direct"],
+                       [[name, cells["pool"], cells["thread"], cells["direct"],
+                         cells["pool"] - cells["direct"]]
+                        for name, cells in payload.get("hop_ms", {}).items()]),
         f"## {payload['clients']} concurrent clients, {payload['seconds']:g} s each: "
         "requests/s",
         markdown_table(["request", *names, "granian / uvicorn (w2)", "errors"], load_rows),
@@ -135,14 +221,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notes", default="")
     args = parser.parse_args(argv)
     build = args.build or shared_build()
-    from ogpgraph.release.layout import BuildLayout
-
     manifest = BuildLayout.current(build).manifest()
     payload = {"when": now_iso(), "machine": machine(), "build": str(build),
                "triples": manifest["triples"], "clients": args.clients,
                "seconds": args.seconds, "notes": args.notes,
                "command": "python bench/servers_bench.py " + " ".join(argv or sys.argv[1:]),
-               **measure(build, args.repeat, args.seconds, args.clients)}
+               **measure(build, args.repeat, args.seconds, args.clients),
+               "hop_ms": hop(build, args.repeat * 2)}
     json_path, md_path = write_results("servers", payload, markdown(payload))
     print(md_path.read_text(encoding="utf-8"))
     return 0

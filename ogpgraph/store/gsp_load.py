@@ -25,10 +25,9 @@ def _gunzipped(path: Path) -> Iterator[bytes]:
 def switch_update(staging: Staging, previous: Release | None) -> str:
     """One SPARQL Update request: drop what the previous release had and the new one has
     not, then move every staging graph to its live name (MOVE drops the target first)."""
-    gone = sorted(set(previous.named_graphs if previous else ()) - set(staging.names))
-    operations = [f"DROP SILENT GRAPH <{iri}>" for iri in gone]
+    operations = [f"DROP SILENT GRAPH <{iri}>" for iri in staging.gone(previous)]
     operations += [f"MOVE GRAPH <{staged}> TO GRAPH <{live}>"
-                   for live, staged in sorted(staging.names.items())]
+                   for live, staged in staging.moved]
     return " ;\n".join(operations)
 
 

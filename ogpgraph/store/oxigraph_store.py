@@ -14,6 +14,7 @@ from rdflib.term import Node
 
 from ogpgraph.graph.convert import to_rdflib
 from ogpgraph.store.sparql_text import has_dataset_clause, reads_named_graphs
+from ogpgraph.store.unsendable import dropped_here
 
 
 def dataset_arguments(union_stored: bool, from_clause: bool,
@@ -119,6 +120,7 @@ class OxigraphStore:
         store, union_stored = self.for_query(reads_named_graphs(query))
         return store.query(query, **dataset_arguments(union_stored, has_dataset_clause(query)))
 
+    @dropped_here  # pages ask from threads: results stay on theirs (unsendable.py)
     def select(self, query: str) -> list[dict[str, Node]]:
         solutions = self.query(query)
         if not isinstance(solutions, ox.QuerySolutions):
@@ -134,9 +136,11 @@ class OxigraphStore:
             rows.append(row)
         return rows
 
+    @dropped_here  # pages ask from threads: results stay on theirs (unsendable.py)
     def ask(self, query: str) -> bool:
         return bool(self.query(query))
 
+    @dropped_here  # pages ask from threads: results stay on theirs (unsendable.py)
     def construct(self, query: str) -> Graph:
         graph = Graph()
         for triple in self.query(query):

@@ -52,6 +52,7 @@ from ogpgraph.store.remote_protocol import (
     results_format,
     timeout_form,
 )
+from ogpgraph.store.unsendable import dropped_here
 
 FORM = "application/x-www-form-urlencoded"
 INTERNAL_REFUSED = ("the query names a graph of ogpgraph's own bookkeeping (urn:ogpgraph:…), "
@@ -102,6 +103,7 @@ class _StreamReader:
         return data
 
 
+@dropped_here  # it runs in a parser thread: its results must not leave it
 def cut_answer(reader: _StreamReader, kind: ResultKind, media_type: str,
                job: QueryJob) -> QueryOutcome:
     """The engine's answer parsed and cut as ``sparql_results.execute_job`` cuts it."""

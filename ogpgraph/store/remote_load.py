@@ -10,8 +10,10 @@
    graphs (``remote_protocol.plan``).
 3. **Check**: the engine counts each staging graph; any difference fails the load.
 4. **Switch**, in one transaction of the engine: the previous release's graphs are dropped
-   and every staging graph takes its live name (the source IRIs, ``urn:ogpgraph:union``,
-   ``urn:ogpgraph:release``).
+   and every staging graph takes its live name (the source IRIs, ``urn:ogpgraph:release``),
+   but the union: it stays where it was staged, which the new description names (so it is
+   not copied: half the rows of a release), and the previous release's union stays until
+   the next load, for web tiers still holding that release.
 
    - Oxigraph server and Fuseki: one SPARQL Update request (``DROP``, then ``MOVE`` for
      each graph); both run an update request as one transaction, so a reader sees the
@@ -30,6 +32,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import tempfile
+import time
 import warnings
 from collections import Counter
 from collections.abc import Iterator
@@ -64,19 +67,42 @@ class Staging:
     token: str
     names: dict[str, str]  # live graph IRI -> staging graph IRI
     expected: dict[str, int]  # live graph IRI -> triples
+    kept_union: str | None = None  # the union of the release served now, kept one load
 
     def staged(self, live: str) -> str:
         return self.names[live]
 
+    @property
+    def moved(self) -> list[tuple[str, str]]:
+        """(live, staged) of the graphs the switch gives their live names: all but the
+        union, which the release's description names where it was staged."""
+        return [(live, staged) for live, staged in sorted(self.names.items())
+                if live != UNION_GRAPH]
 
-def staging_for(manifest: dict[str, Any]) -> Staging:
-    """Staging names for a release: specific to its build id, so two loads never mix."""
-    token = hashlib.sha256(manifest["build_id"].encode()).hexdigest()[:12]
+    def gone(self, previous: Release | None) -> list[str]:
+        """Graphs of the previous release that the switch deletes: those the new one lacks
+        (its union stays until the next load: a web tier may still read it)."""
+        if previous is None:
+            return []
+        gone = set(previous.named_graphs) - set(self.names)
+        if previous.union_graph == UNION_GRAPH:  # loaded by an earlier version: replaced
+            gone.add(UNION_GRAPH)
+        return sorted(gone)
+
+
+def staging_for(manifest: dict[str, Any], previous: Release | None = None) -> Staging:
+    """Staging names for a load of a release: specific to the load (its build id and the
+    time), so two loads never mix. The union keeps its staging name once switched, and
+    the union of ``previous`` (the release served now) is kept through the next load."""
+    token = hashlib.sha256(f"{manifest['build_id']} {time.time_ns()}".encode()).hexdigest()[:12]
+    graphs = sorted([str(iri) for iri, _ in manifest["graph_triples"]]
+                    + [UNION_GRAPH, RELEASE_GRAPH])
+    names = {live: f"{STAGING}{token}:{n}" for n, live in enumerate(graphs)}
     expected = {str(iri): int(n) for iri, n in manifest["graph_triples"]}
     expected[UNION_GRAPH] = int(manifest["triples"])
-    expected[RELEASE_GRAPH] = len(description_triples(manifest))
-    names = {live: f"{STAGING}{token}:{n}" for n, live in enumerate(sorted(expected))}
-    return Staging(token, names, expected)
+    kept = previous.union_graph if previous and previous.union_graph != UNION_GRAPH else None
+    expected[RELEASE_GRAPH] = len(description_triples(manifest, names[UNION_GRAPH], kept))
+    return Staging(token, names, expected, kept)
 
 
 def release_layout(path: Path) -> BuildLayout:
@@ -134,7 +160,8 @@ def _renamed(layout: BuildLayout, staging: Staging, manifest: dict[str, Any],
             counts[UNION_GRAPH] += 1
             clashes.see(UNION_GRAPH, triple)
             yield ox.Quad(triple.subject, triple.predicate, triple.object, union)
-    for triple in description_triples(manifest):
+    for triple in description_triples(manifest, staging.names[UNION_GRAPH],
+                                      staging.kept_union):
         counts[RELEASE_GRAPH] += 1
         yield ox.Quad(triple.subject, triple.predicate, triple.object, names[RELEASE_GRAPH])
 
@@ -204,12 +231,14 @@ def load_release(release_dir: Path, endpoint: Endpoint | str, *, timeout: float 
         endpoint = parse_store_url(endpoint)
     layout = release_layout(release_dir)
     manifest = layout.manifest()
-    staging = staging_for(manifest)
     reader = RemoteStore(endpoint, timeout=timeout)
     loader = loader_for(endpoint, timeout)
     try:
         previous = reader.read_release()
-        loader.drop(leftover_staging(reader, loader))
+        staging = staging_for(manifest, previous)
+        # what no release reads, and the union kept from the release before the current
+        loader.drop(leftover_staging(reader, loader) + (
+            [previous.kept_union] if previous and previous.kept_union else []))
         with tempfile.TemporaryDirectory(dir=work_dir, prefix="ogpgraph-load-") as folder:
             clashes = MonthDayClashes()
             staged = prepare(layout, staging, Path(folder), clashes)
@@ -245,7 +274,7 @@ def merged_by_engine(staging: Staging, merged: dict[str, int]) -> Staging:
                   f"one triple where a resource has both (graph: triples) {merged}",
                   EngineMerges, stacklevel=2)
     expected = {g: n - merged.get(g, 0) for g, n in staging.expected.items()}
-    return Staging(staging.token, staging.names, expected)
+    return Staging(staging.token, staging.names, expected, staging.kept_union)
 
 
 class EngineMerges(UserWarning):
@@ -260,14 +289,17 @@ def _drop_quietly(loader: Loader, graphs: list[str]) -> None:
 
 
 def leftover_staging(reader: Any, loader: Loader | None = None) -> list[str]:
-    """Staging graphs of earlier loads that did not finish."""
+    """Staging graphs of earlier loads that did not finish: those under the staging prefix
+    but the unions the served release names (its own, and the one kept)."""
     found = loader.staging_graphs() if loader is not None else None
-    if found is not None:
-        return found
-    rows = reader.select_raw(
-        f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
-        f'FILTER(STRSTARTS(STR(?g), "{STAGING}")) }}')
-    return [row["g"].value for row in rows]
+    if found is None:
+        rows = reader.select_raw(
+            f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
+            f'FILTER(STRSTARTS(STR(?g), "{STAGING}")) }}')
+        found = [row["g"].value for row in rows]
+    current = reader.read_release()
+    read = {current.union_graph, current.kept_union} if current else set()
+    return [graph for graph in found if graph not in read]
 
 
 def check_staged(reader: Any, staging: Staging, loader: Loader | None = None) -> None:

@@ -16,12 +16,14 @@ once**. No engine's own union is relied on, because none gives that:
   matches it as many times (a COUNT is too high, a CONSTRUCT repeats itself).
 
 So the loader stores the union (the release's ``ogpgraph.nt.gz``, where each fact is
-once) as a graph of its own, ``urn:ogpgraph:union``, and every query without a dataset of
-its own is sent with ``default-graph-uri=urn:ogpgraph:union`` and, when it reads named
-graphs (``GRAPH``), ``named-graph-uri`` for each of the release's named graphs: the
-source IRIs ``{base}id/source/{kind}-{sha}`` and ``{base}graph/ontology|vocabularies``,
-exactly the graphs ``GRAPH ?g`` ranges over in the embedded store. A query with its own
-``FROM``/``FROM NAMED``, or a request with the protocol's dataset, is sent as it is.
+once) as a graph of its own (``Release.union_graph``, named by the release's description),
+and every query without a dataset of its own is sent with it as ``default-graph-uri``.
+When it reads named graphs (``GRAPH``), ``GRAPH ?g`` ranges over exactly the graphs it
+ranges over in the embedded store, the release's (the source IRIs
+``{base}id/source/{kind}-{sha}`` and ``{base}graph/…``): sent as one ``named-graph-uri``
+each, or, for Virtuoso, joined in the query with the release's graph list
+(``remote_protocol.plan_by_join``). A query with its own ``FROM``/``FROM NAMED``, or a
+request with the protocol's dataset, is sent as it is.
 
 Per engine, what else is needed for the same answers (``engines.PROFILES``):
 
@@ -54,6 +56,7 @@ from ogpgraph.graph.convert import to_rdflib
 from ogpgraph.store.engines import SPARQL_JSON, Endpoint, parse_store_url
 from ogpgraph.store.remote_executor import RemoteQueryExecutor
 from ogpgraph.store.remote_protocol import (
+    FORM_RESULT_KIND,
     RELEASE_GRAPH,
     RELEASE_QUERY,
     UNION_GRAPH,
@@ -69,6 +72,8 @@ from ogpgraph.store.remote_protocol import (
     results_format,
     timeout_form,
 )
+from ogpgraph.store.sparql_text import query_form
+from ogpgraph.store.unsendable import dropped_here
 
 PAGE_TIMEOUT_S = 30.0
 FORM = "application/x-www-form-urlencoded"
@@ -156,33 +161,29 @@ class RemoteStore:
 
     def query(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """pyoxigraph's result types, as ``OxigraphStore.query`` returns them."""
-        kind = result_kind(query)
+        form = query_form(query)  # the pages' own queries: no parse needed (4 ms each)
+        kind = FORM_RESULT_KIND[form] if form else result_kind(query)
         accept = accept_for(self.endpoint.profile, kind)
         body = self._post(plan(self.endpoint.profile, query, self.release), accept)
         if kind == "graph":
             return ox.parse(body, format=ox.RdfFormat.N_TRIPLES)  # type: ignore[return-value]
         return ox.parse_query_results(body, format=results_format(accept))
 
+    # The results are read by functions of their own: ``query`` parses the query with
+    # rdflib, whose pyparsing leaves reference cycles through the frames that called it,
+    # freed by the garbage collector on whatever thread it runs; a frame of ``select``
+    # holding the results would have them dropped there (see unsendable.py).
+    @dropped_here
     def select(self, query: str) -> list[dict[str, Node]]:
-        solutions = self.query(query)
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise ValueError("select() needs a SELECT query")
-        names = [v.value for v in solutions.variables]
-        rows: list[dict[str, Node]] = []
-        for solution in solutions:
-            rows.append({name: to_rdflib(solution[name]) for name in names
-                         if solution[name] is not None})
-        return rows
+        return _rows(self.query(query))
 
+    @dropped_here
     def ask(self, query: str) -> bool:
         return bool(self.query(query))
 
+    @dropped_here
     def construct(self, query: str) -> Graph:
-        graph = Graph()
-        for triple in self.query(query):  # type: ignore[union-attr]
-            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),
-                       to_rdflib(triple.object)))
-        return graph
+        return _graph(self.query(query))  # type: ignore[arg-type]
 
     def triple_count(self) -> int:
         """Triples of the union graph (the manifest's count when it has one)."""
@@ -202,6 +203,22 @@ class RemoteStore:
 
     def close(self) -> None:
         self.client.close()
+
+
+def _rows(solutions: object) -> list[dict[str, Node]]:
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise ValueError("select() needs a SELECT query")
+    names = [v.value for v in solutions.variables]
+    return [{name: to_rdflib(solution[name]) for name in names if solution[name] is not None}
+            for solution in solutions]
+
+
+def _graph(triples: ox.QueryTriples) -> Graph:
+    graph = Graph()
+    for triple in triples:
+        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),
+                   to_rdflib(triple.object)))
+    return graph
 
 
 def open_store(url: str, *, query_timeout: float = 10.0, page_timeout: float = PAGE_TIMEOUT_S,

@@ -53,3 +53,14 @@ def reads_named_graphs(query: str) -> bool:
     """FROM, FROM NAMED or GRAPH: the query needs the named graphs, not only their union."""
     blanked = blank_opaque(query)
     return bool(_FROM.search(blanked) or _GRAPH.search(blanked))
+
+
+_FORM = re.compile(r"\s*(?:(?:PREFIX\s*[^\s:]*:\s*<>|BASE\s*<>)\s*)*"
+                   r"(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:\-])", re.IGNORECASE)
+
+
+def query_form(query: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the keyword after the prologue (None: not
+    found so). For the server's own queries, which need no parse to be trusted."""
+    found = _FORM.match(blank_opaque(query))
+    return found.group(1).upper() if found else None

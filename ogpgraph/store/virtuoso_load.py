@@ -48,8 +48,8 @@ def _vector_in_connection(name: str, items: list[str], chunk: int = 100) -> list
 
 
 def switch_sql(staging: Staging, previous: Release | None, procedure: str) -> str:
-    gone = sorted(set(previous.named_graphs if previous else ()) - set(staging.names))
-    pairs = [iri for live, staged in sorted(staging.names.items()) for iri in (live, staged)]
+    gone = staging.gone(previous)
+    pairs = [iri for live, staged in staging.moved for iri in (live, staged)]
     setup = _vector_in_connection("ogpgraph_gone", gone) + _vector_in_connection(
         "ogpgraph_pairs", pairs)
     # An error does not undo a Virtuoso transaction by itself (autocommit would commit
@@ -139,12 +139,12 @@ class VirtuosoLoader:
                 if line.split()[:1] == [_ROW_MARK]]
 
     def counts(self, graphs: list[str]) -> dict[str, int] | None:
-        """Over SQL, where no SPARQL time limit (MaxQueryExecutionTime) applies: counting
-        millions of staged quads took longer than a minute at 100,000 commitments."""
-        found = self.rows("".join(
-            f"select {sql_string(_ROW_MARK)}, {sql_string(iri)}, count (*) from "
-            f"DB.DBA.RDF_QUAD where G = iri_to_id ({sql_string(iri)}, 0);\n" for iri in graphs))
-        return {iri: int(n) for iri, n in found}
+        """Over SQL, where no SPARQL time limit (MaxQueryExecutionTime) applies, in one pass
+        over the quads: a count per graph (``where G = …``) took about a second each at
+        10,000 commitments, and a release has a graph per page source."""
+        found = dict(self.rows(f"select {sql_string(_ROW_MARK)}, id_to_iri (G), count (*) "
+                               "from DB.DBA.RDF_QUAD group by G;\n"))
+        return {iri: int(found.get(iri, 0)) for iri in graphs}
 
     def staging_graphs(self) -> list[str] | None:
         found = self.rows(

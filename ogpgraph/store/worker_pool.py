@@ -11,12 +11,14 @@ answer (``loop.sock_*``), so no thread sits between a request and its worker.
   are busy the pool forks another, up to ``max_workers``, so a cheap query does not wait
   behind runaway ones but gets a CPU share of its own. Past that, up to ``queue`` queries
   wait (FIFO); the next one is answered ``busy`` at once (503 with Retry-After).
-* **Priorities.** Workers run at nice +5 from the start (``worker_process.py``), so the web
-  process (pages, and the HTTP side of every query) keeps the larger CPU share when many
-  queries run at once. A query still running after ``demote_after`` seconds has its
-  worker's priority lowered by 10 more: the kernel then prefers the web process and the
-  workers of cheap queries by far. A process cannot raise its priority back, so a demoted
-  worker is replaced after its query.
+* **Priorities.** Workers start at the web process's priority, so that a cheap query
+  waits for no other work on the machine. A query still running after ``early_after``
+  (50 ms) has its worker lowered to nice +5, so the web process (pages, and the HTTP
+  side of every query) keeps the larger CPU share when many queries run at once; after
+  ``demote_after`` seconds by 10 more: the kernel then prefers the web process and the
+  workers of cheap queries by far. A process cannot raise a priority back (unless root or
+  CAP_SYS_NICE): a worker demoted for a long query is replaced after it; one lowered to
+  +5 is raised back where allowed, else kept at +5.
 * **Deaths.** A worker that misses its deadline, or whose client went away, is killed
   through its pidfd at once; its end (wait status from the fork server) is then collected
   in a background thread, logged with its cause, and a replacement forked when the pool
@@ -31,7 +33,6 @@ import contextlib
 import logging
 import os
 import pickle
-import signal
 import threading
 import time
 from collections import deque
@@ -43,79 +44,26 @@ from ogpgraph.store.fork_server import ForkServer, ForkServerError, WorkerHandle
 from ogpgraph.store.oxigraph_store import OxigraphStore
 from ogpgraph.store.query_jobs import QueryJob, QueryOutcome
 from ogpgraph.store.sandbox import ensure_available
-from ogpgraph.store.worker_process import LENGTH, SANDBOX_FAILED_EXIT, frame
+from ogpgraph.store.worker_endings import (
+    Ending,
+    busy_message,
+    describe_ending,
+    memory_message,
+    queued_message,
+    timeout_message,
+)
+from ogpgraph.store.worker_process import LENGTH, WORKER_NICE, frame
 
 log = logging.getLogger("ogpgraph.sparql")
 
+EARLY_AFTER = 0.05  # seconds of a query before its worker goes to nice +EARLY_NICE
+EARLY_NICE = 5
 DEMOTE_AFTER = 1.0  # seconds of a query before its worker's CPU priority is lowered
 DEMOTE_BY = 10  # nice increment of a worker whose query runs long
 DEFAULT_QUEUE = 32
 DEFAULT_MEMORY_MB = 1024
 BURY_WAIT = 10.0  # seconds to wait for a killed worker's end before killing it again
 FIRST_READ_BYTES = 1 << 16
-
-
-def timeout_message(seconds: float) -> str:
-    return (f"query stopped: it ran longer than the {seconds:g} s limit "
-            "(OGPGRAPH_QUERY_TIMEOUT). Narrow it down, add a LIMIT, or download a dump.")
-
-
-def queued_message(seconds: float) -> str:
-    return (f"query not run: no query worker became free within the {seconds:g} s limit "
-            "(OGPGRAPH_QUERY_TIMEOUT, counted from the request's arrival): the endpoint is "
-            "busy, try again shortly")
-
-
-def busy_message(queue: int) -> str:
-    return (f"all query workers are busy and {queue} queries are already waiting "
-            "(OGPGRAPH_QUERY_QUEUE): try again shortly")
-
-
-def memory_message(megabytes: int) -> str:
-    return (f"query stopped: the query needed more than {megabytes} MB of memory "
-            "(OGPGRAPH_QUERY_MEMORY). Narrow it down or add a LIMIT (ORDER BY, DISTINCT and "
-            "GROUP BY over large results hold them whole), or download a dump.")
-
-
-@dataclass(frozen=True)
-class Ending:
-    """How a worker ended: ``kind`` is timeout, client, long, memory, crash or unknown."""
-
-    kind: str
-    text: str
-
-
-KILL_REASONS = {  # why the pool killed a worker -> what the log says
-    "timeout": "killed: its query ran past the deadline",
-    "client": "killed: its client went away",
-    "long": "replaced after a long query (its priority had been lowered)",
-    "memory": "ended: its query ran out of memory",
-}
-
-
-def describe_ending(status: int | None, reason: str | None, memory_mb: int) -> Ending:
-    """The cause of a worker's end, from why it was killed (``reason``, None if it died by
-    itself) and its wait status (None: not known)."""
-    if reason == "memory":
-        return Ending("memory", f"ended: its query needed more than {memory_mb} MB")
-    if reason is not None:
-        return Ending(reason, KILL_REASONS[reason])
-    if status is None:
-        return Ending("unknown", "died (its wait status is not known)")
-    if os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
-        try:
-            name = signal.Signals(sig).name
-        except ValueError:
-            name = f"signal {sig}"
-        if sig == signal.SIGABRT and memory_mb > 0:
-            return Ending("memory", f"died: out of memory, its query needed more than "
-                                    f"{memory_mb} MB (OGPGRAPH_QUERY_MEMORY; {name})")
-        return Ending("crash", f"crashed: killed by {name}")
-    code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else status
-    if code == SANDBOX_FAILED_EXIT:
-        return Ending("crash", "exited: it could not forbid itself the network")
-    return Ending("crash", f"exited with code {code}")
 
 
 async def _recv_frame(loop: asyncio.AbstractEventLoop, sock) -> bytes:  # noqa: ANN001
@@ -154,6 +102,7 @@ def _call_soon(waiter: asyncio.Future, callback: Callable[..., object], *args: o
 class _Worker:
     handle: WorkerHandle
     demoted: bool = False
+    lowered: bool = False  # to EARLY_NICE (once: a process cannot raise it back)
 
     @property
     def pid(self) -> int:
@@ -170,14 +119,16 @@ class WorkerPoolExecutor:
 
     def __init__(self, store: OxigraphStore, workers: int, timeout: float, *,
                  max_workers: int | None = None, queue: int = DEFAULT_QUEUE,
-                 memory_mb: int = DEFAULT_MEMORY_MB, demote_after: float = DEMOTE_AFTER
-                 ) -> None:
+                 memory_mb: int = DEFAULT_MEMORY_MB, demote_after: float = DEMOTE_AFTER,
+                 early_after: float = EARLY_AFTER) -> None:
         if workers < 1:
             raise ValueError("a worker pool needs at least one worker")
         ensure_available()  # never run public queries in workers that have a network
         self.store, self.timeout = store, timeout
         self.min_workers, self.max_workers = workers, max(workers, max_workers or workers)
         self.queue, self.memory_mb, self.demote_after = queue, memory_mb, demote_after
+        self.early_after = early_after
+        self._start_nice = os.getpriority(os.PRIO_PROCESS, 0) + WORKER_NICE
         self._lock = threading.Lock()
         self._workers: list[_Worker] = []
         self._idle: list[_Worker] = []
@@ -288,6 +239,28 @@ class WorkerPoolExecutor:
         self._replenish()
         return ending
 
+    def _lower(self, worker: _Worker) -> None:
+        """The first step down (see the module docstring), once per worker."""
+        if worker.lowered:
+            return
+        try:
+            nice = os.getpriority(os.PRIO_PROCESS, worker.pid)
+            os.setpriority(os.PRIO_PROCESS, worker.pid, min(19, nice + EARLY_NICE))
+        except OSError:  # ended meanwhile
+            return
+        worker.lowered = True
+
+    def _restore(self, worker: _Worker) -> None:
+        """Back to the start's priority after a query that lowered it, where this process
+        may raise a priority (root, CAP_SYS_NICE, RLIMIT_NICE); else it stays at +5."""
+        if not worker.lowered:
+            return
+        try:
+            os.setpriority(os.PRIO_PROCESS, worker.pid, self._start_nice)
+        except OSError:
+            return
+        worker.lowered = False
+
     def _demote(self, worker: _Worker) -> None:
         try:
             nice = os.getpriority(os.PRIO_PROCESS, worker.pid)
@@ -342,6 +315,8 @@ class WorkerPoolExecutor:
             return QueryOutcome("timeout", message=queued_message(self.timeout))
         loop = asyncio.get_running_loop()
         demotion = loop.call_later(self.demote_after, self._demote, worker)
+        lowering = (loop.call_later(self.early_after, self._lower, worker)
+                    if self.early_after < self.demote_after else demotion)
         try:
             async with asyncio.timeout(deadline - time.monotonic()):
                 outcome = await self._ask(worker, job)
@@ -361,12 +336,14 @@ class WorkerPoolExecutor:
             raise
         finally:
             demotion.cancel()
+            lowering.cancel()
         if outcome.kind == "memory":
             self._retire(worker, "memory", job.client)
             return replace(outcome, message=memory_message(self.memory_mb))
         if worker.demoted:
             self._retire(worker, "long", job.client)
         else:
+            self._restore(worker)
             self._release(worker)
         return outcome
 

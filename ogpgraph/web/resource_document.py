@@ -66,14 +66,16 @@ def _values(terms: tuple[URIRef, ...]) -> str:
 def main_query(iri: URIRef, base: str) -> str:
     ctx = _values(context_properties(base))
     labels = _values(LABEL_PROPERTIES)
+    # STR(?op), not VALUES: Virtuoso planned the OPTIONAL from the whole graph when ?op
+    # was given (1 s at 10,000 commitments; 6 ms so; bench/results/scale.md)
+    owned = ", ".join(f'"{t}"' for t in owned_properties(base))
     return f"""
 CONSTRUCT {{ <{iri}> ?p ?o . ?o ?cp ?cv . ?n ?np ?no . ?no ?ncp ?ncv }}
 WHERE {{
   {{ <{iri}> ?p ?o .
      OPTIONAL {{ VALUES ?cp {{ {labels} }} ?o ?cp ?cv FILTER(isIRI(?o)) }} }}
   UNION
-  {{ VALUES ?op {{ {_values(owned_properties(base))} }}
-     <{iri}> ?op ?n . ?n ?np ?no .
+  {{ <{iri}> ?op ?n FILTER(STR(?op) IN ({owned})) ?n ?np ?no .
      OPTIONAL {{ VALUES ?ncp {{ {ctx} }} ?no ?ncp ?ncv FILTER(isIRI(?no) && ?no != <{iri}>) }} }}
 }}"""
 

@@ -78,6 +78,16 @@ def table(base: str, sources: list[str]) -> list[Case]:
         Case("graphs-of-PE0055", f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{pe}> ?p ?o }} }}"),
         Case("facts-in-two-graphs", "SELECT (COUNT(*) AS ?n) WHERE { { SELECT DISTINCT ?s ?p ?o "
              "WHERE { GRAPH ?a { ?s ?p ?o } GRAPH ?b { ?s ?p ?o } FILTER(STR(?a) < STR(?b)) } } }"),
+        Case("graph-star", f"SELECT * WHERE {{ GRAPH ?g {{ <{pe}> a ?t }} }}"),
+        Case("graph-nested-optional", f"SELECT ?g ?h (COUNT(*) AS ?n) WHERE {{ GRAPH ?g "
+             f"{{ <{pe}> ?p ?o }} OPTIONAL {{ GRAPH ?h {{ <{pe}> ?p ?o }} FILTER(?h != ?g) }} }}"
+             " GROUP BY ?g ?h"),
+        Case("graph-variable-and-iri", f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH <{small}> "
+             "{ ?s ?p ?o } GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"),
+        Case("graph-iri-absent", "ASK { GRAPH <http://www.openlinksw.com/schemas/virtrdf#> "
+             "{ ?s ?p ?o } }"),
+        Case("graph-values-absent", "SELECT ?g (COUNT(*) AS ?n) WHERE { VALUES ?g { "
+             "<http://www.openlinksw.com/schemas/virtrdf#> } GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"),
         Case("from", f"SELECT (COUNT(*) AS ?n) FROM <{ontology}> WHERE {{ ?s ?p ?o }}"),
         Case("from-graph-var", f"SELECT ?g (COUNT(*) AS ?n) FROM <{ontology}> "
              "WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"),

@@ -165,3 +165,39 @@ def test_virtuoso_switches_a_release_of_thousands_of_graphs(engine: Engine) -> N
         assert loader.counts(list(names.values())) == {staged: 0 for staged in names.values()}
     finally:
         loader.drop(list(names) + list(names.values()))
+
+
+def test_the_switch_moves_every_graph_but_the_union_and_keeps_the_served_union() -> None:
+    """The union stays where it was staged (the description names it): half a release's
+    rows not copied. The union served now is kept through the switch, for web processes
+    still holding that release; one loaded by an earlier version (``urn:ogpgraph:union``)
+    is replaced."""
+    from ogpgraph.store.remote_load import staging_for
+    from ogpgraph.store.remote_protocol import (
+        RELEASE_GRAPH,
+        UNION_GRAPH,
+        Release,
+        description_triples,
+        release_from,
+    )
+
+    manifest = {"build_id": "b2", "triples": 5, "graph_triples": [["urn:g1", 3], ["urn:g2", 4]]}
+    served = Release("b1", ("urn:g0", "urn:g1"), union_graph="urn:ogpgraph:staging:old:1")
+    staging = staging_for(manifest, served)
+    union = staging.names[UNION_GRAPH]
+    assert [live for live, _ in staging.moved] == ["urn:g1", "urn:g2", RELEASE_GRAPH]
+    assert staging.gone(served) == ["urn:g0"]  # the served union is not among them
+    assert staging.gone(Release("b0", ("urn:g1",))) == [UNION_GRAPH]
+    assert staging_for(manifest, served).names[UNION_GRAPH] != union  # a name per load
+
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    for triple in description_triples(manifest, union, staging.kept_union):
+        store.add(ox.Quad(triple.subject, triple.predicate, triple.object))
+    assert len(description_triples(manifest, union, staging.kept_union)) == (
+        staging.expected[RELEASE_GRAPH])
+    described = release_from(store.query(
+        f"SELECT ?p ?o WHERE {{ <{RELEASE_GRAPH}> ?p ?o }}"))
+    assert described is not None
+    assert (described.union_graph, described.kept_union) == (union, served.union_graph)

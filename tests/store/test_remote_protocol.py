@@ -12,6 +12,7 @@ from ogpgraph.store.remote_protocol import (
     UNION_GRAPH,
     BooleanDigits,
     Release,
+    graph_patterns,
     is_partial,
     names_internal_graph,
     plan,
@@ -61,6 +62,42 @@ def test_virtuoso_is_told_that_there_are_no_named_graphs() -> None:
         "SELECT * FROM <http://x/a> { ?s ?p ?o }")
 
 
+def test_virtuoso_is_sent_no_graph_list_when_graph_names_a_variable() -> None:
+    """The release's graphs as a join in the query, not thousands of named-graph-uri."""
+    query = "SELECT ?g { GRAPH ?g { <http://x/a> ?p ?o OPTIONAL { GRAPH $h { ?o ?q '}' } } } }"
+    sent = plan(VIRTUOSO, query, RELEASE)
+    assert (sent.default_graphs, sent.named_graphs) == ((UNION_GRAPH,), ())
+    names = [name for _, (_, name), _ in graph_patterns(sent.query)]
+    # each GRAPH of the query, and after each, the release's description read for its name
+    assert names == ["?g", "$h", "?ogpgraph_description_graph", "?ogpgraph_description_graph"]
+    assert sent.query.count("<urn:ogpgraph:namedGraph> ?g }") == 1
+    assert sent.query.count("<urn:ogpgraph:namedGraph> $h }") == 1
+    assert "GRAPH $h { ?o ?q '}' } { SELECT $h WHERE" in sent.query
+
+
+def test_virtuoso_is_sent_only_the_graphs_named_by_iri() -> None:
+    small = RELEASE.named_graphs[0]
+    sent = plan(VIRTUOSO, f"ASK {{ GRAPH <{small}> {{ ?s ?p ?o }} }}", RELEASE)
+    assert (sent.named_graphs, "namedGraph" in sent.query) == ((small,), False)
+    absent = plan(VIRTUOSO, f"ASK {{ GRAPH <http://x/none> {{ <http://x/none> ?p ?o }} "
+                            f"GRAPH <{small}> {{ ?s ?p ?o }} }}", RELEASE)
+    assert absent.named_graphs == (small, NO_GRAPH)
+    assert absent.query == (f"ASK {{ GRAPH <{NO_GRAPH}> {{ <http://x/none> ?p ?o }} "
+                            f"GRAPH <{small}> {{ ?s ?p ?o }} }}")
+    mixed = plan(VIRTUOSO, f"ASK {{ GRAPH ?g {{ ?s ?p ?o }} GRAPH <{small}> {{ ?s ?p ?o }} }}",
+                 RELEASE)
+    prefixed = plan(VIRTUOSO, "PREFIX x: <http://x/> ASK { GRAPH x:a { ?s ?p ?o } }", RELEASE)
+    assert mixed.named_graphs == prefixed.named_graphs == RELEASE.named_graphs
+    assert plan(OXIGRAPH, "SELECT ?g { GRAPH ?g { ?s ?p ?o } }", RELEASE).named_graphs == (
+        RELEASE.named_graphs)
+
+
+def test_the_description_variable_is_not_one_of_the_query() -> None:
+    query = "SELECT * { GRAPH ?ogpgraph_description_graph { ?s ?p ?o } }"
+    sent = plan(VIRTUOSO, query, RELEASE).query
+    assert "GRAPH ?ogpgraph_description_graph_ {" in sent
+
+
 def test_virtuoso_gets_the_protocol_dataset_without_the_query_from() -> None:
     query = "PREFIX x: <http://x/> SELECT * FROM x:a FROM NAMED <http://x/b> { ?s ?p 'FROM x' }"
     sent = plan(VIRTUOSO, query, RELEASE, ("http://x/c",))
@@ -107,3 +144,19 @@ def test_result_kinds_and_syntax_errors() -> None:
         result_kind("SELECT WHERE {")
     with pytest.raises(QueryRefused):  # decided on the parse: nothing is ever evaluated
         result_kind("ASK { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+
+
+def test_the_description_carries_no_list_that_grows_with_the_data() -> None:
+    """At 100,000 commitments the build's warnings were 8.9 MB: escaped in SPARQL JSON they
+    passed the 16 MB that pyoxigraph reads for one value, and no web tier could read the
+    release. The web tier reads the whole manifest from the release folder."""
+    import json
+
+    from ogpgraph.store.remote_protocol import MANIFEST, description_triples
+
+    manifest = {"build_id": "b", "triples": 3, "graph_triples": [["urn:g", 3]],
+                "warnings": ["a warning"] * 1000, "sources": [{"path": "x"}] * 1000}
+    (described,) = [t.object.value for t in description_triples(manifest)
+                    if t.predicate.value == MANIFEST]
+    assert json.loads(described) == {"build_id": "b", "triples": 3,
+                                     "graph_triples": [["urn:g", 3]]}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ogpgraph.store.sparql_text import has_dataset_clause, reads_named_graphs
+from ogpgraph.store.sparql_text import has_dataset_clause, query_form, reads_named_graphs
 
 
 @pytest.mark.parametrize("query, named, dataset", [
@@ -26,3 +26,17 @@ from ogpgraph.store.sparql_text import has_dataset_clause, reads_named_graphs
 def test_reads_named_graphs(query: str, named: bool, dataset: bool) -> None:
     assert reads_named_graphs(query) is named
     assert has_dataset_clause(query) is dataset
+
+
+@pytest.mark.parametrize("query, form", [
+    ("SELECT * WHERE { ?s ?p ?o }", "SELECT"),
+    ("PREFIX ex: <http://ex.org/select#>\nBASE <http://x/>\n# ASK\nconstruct { ?s ?p ?o } "
+     "WHERE { ?s ?p ?o }", "CONSTRUCT"),
+    ("PREFIX : <http://ex.org/> ASK { :a ?p ?o }", "ASK"),
+    ("DESCRIBE <http://ex.org/a>", "DESCRIBE"),
+    ("PREFIX ask: <http://ex.org/> SELECT * { ?s ask:p ?o }", "SELECT"),
+    ("INSERT DATA { <a> <b> <c> }", None),
+    ("SELECTED", None),
+])
+def test_query_form_is_the_keyword_after_the_prologue(query: str, form: str | None) -> None:
+    assert query_form(query) == form
