@@ -102,7 +102,7 @@ def test_a_default_graph_violating_a_shape_is_not_published(tmp_path: Path,
     naming the violation, and the previous release stays published."""
     out = tmp_path / "out"
     first = run_build([PROJECT_ROOT / "data"], out, B)
-    monkeypatch.setattr("ogpgraph.release.pipeline.resolve_disagreements",
+    monkeypatch.setattr("ogpgraph.release.full.resolve_disagreements",
                         lambda *args: precedence.Resolution())
     with pytest.raises(BuildFailed) as failure:
         run_build([two_pages(tmp_path / "src")], out, B)

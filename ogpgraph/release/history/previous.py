@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,8 +42,9 @@ class PreviousRelease:
             return None, f"{layout.manifest_path}: unreadable ({error})"
         return cls(layout, history, manifest), None
 
-    def digests(self) -> dict[str, int]:
-        return read_digests(self.history.database)
+    def digests(self, resources: Iterable[str] | None = None) -> dict[str, int]:
+        """Its digests (of ``resources`` only, when given)."""
+        return read_digests(self.history.database, resources)
 
     @property
     def store(self) -> ox.Store:

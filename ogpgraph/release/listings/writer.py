@@ -212,7 +212,7 @@ def write_members_plans_institutions(conn: sqlite3.Connection, facts: DatasetFac
                       for m in facts.members), key=lambda r: (r[2], r[0]))
     insert(conn, "members", ("iri", "slug", "sort_key", "local", "commitments"), members)
     plans = []
-    for p in facts.plans:
+    for p in sorted(facts.plans):  # in IRI order: row ids must not follow a set's order
         its_members = strs(facts.of("ogp:member", p))
         cycles = strs(facts.of("ogp:cycleYear", p))
         plans.append((p, its_members[0] if its_members else None,

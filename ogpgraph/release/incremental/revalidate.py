@@ -1,0 +1,79 @@
+"""Validating again only what a change can have touched (see ``locality.py``).
+
+A changed node is checked again; so is every node within :func:`locality.reach` links
+backwards of a changed node whose changed statements a check follows (``followed``). Each
+is checked on a small store holding, for every graph checked, the statements in that graph
+of the nodes within ``reach`` links of it, and the union of their statements (what nested
+shapes read) beside the ontology and vocabularies, exactly as a full check sees them; only
+the results whose focus node was to be checked are kept (the others' neighbourhoods may be
+cut short in the small store).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import pyoxigraph as ox
+
+from ogpgraph.graph.static_files import load_support_graphs
+from ogpgraph.release.incremental.locality import followed, reach
+from ogpgraph.validation.axioms import per_source
+from ogpgraph.validation.run import GraphResult, data_shapes, validate_store_graphs
+
+GraphTest = Callable[[ox.NamedNode | ox.DefaultGraph], bool]
+CONTEXT = ox.NamedNode("urn:ogpgraph:build:context")
+
+
+def to_check(store: ox.Store, changes: dict[str, set[str]], base: str,
+             keep: GraphTest) -> set[str]:
+    """The nodes whose results may differ: the changed ones, and those within reach
+    backwards of a change a check follows (through the graphs ``keep`` accepts)."""
+    read = followed(base)
+    seeds = {s for s, predicates in changes.items() if read is None or predicates & read}
+    found, frontier = set(changes), seeds
+    for _ in range(reach(base)):
+        step: set[str] = set()
+        for node in frontier:
+            for quad in store.quads_for_pattern(None, None, ox.NamedNode(node), None):
+                subject = quad.subject
+                if (isinstance(subject, ox.NamedNode) and keep(quad.graph_name)
+                        and subject.value not in found):
+                    step.add(subject.value)
+        found |= step
+        frontier = step
+    return found
+
+
+def neighbourhood(store: ox.Store, nodes: Iterable[str], base: str,
+                  keep: GraphTest) -> list[ox.Quad]:
+    """The statements (in the graphs ``keep`` accepts) of every node within reach of
+    ``nodes``, following links forwards."""
+    seen: set[str] = set()
+    frontier = set(nodes)
+    quads: list[ox.Quad] = []
+    for depth in range(reach(base) + 1):
+        step: set[str] = set()
+        for node in frontier - seen:
+            seen.add(node)
+            for quad in store.quads_for_pattern(ox.NamedNode(node), None, None, None):
+                if keep(quad.graph_name):
+                    quads.append(quad)
+                    if isinstance(quad.object, ox.NamedNode) and depth < reach(base):
+                        step.add(quad.object.value)
+        frontier = step
+    return quads
+
+
+def check_nodes(quads: list[ox.Quad], graphs: dict[str, set[str]], base: str,
+                shapes: str = "per source") -> list[GraphResult]:
+    """Validate, in each graph of ``graphs``, its nodes (the values), on a store of
+    ``quads`` (the statements around them, in their own graphs) and the support graphs."""
+    sub = ox.Store()
+    load_support_graphs(sub, base)
+    wanted = {ox.NamedNode(g) for g in graphs}
+    sub.extend(q for q in quads if q.graph_name in wanted)
+    sub.extend(ox.Quad(q.subject, q.predicate, q.object, CONTEXT) for q in quads)
+    chosen = per_source(data_shapes(base)) if shapes == "per source" else data_shapes(base)
+    results = validate_store_graphs(sub, base, sorted(graphs), shapes=chosen)
+    return [(graph, result) for graph, result in results
+            if str(result.focus) in graphs[str(graph)]]
