@@ -172,7 +172,7 @@ def build_full(prepared: Prepared, out_dir: Path, base: str, progress: NullProgr
         manifest, written, facts = write_release(staging, stores=holder, given=given,
                                                  progress=progress)
         kept = Kept(by_graph(results), resolution.decisions, keys, written,
-                    facts.graph_triples or [], facts.triples)
+                    facts.graph_triples or [], facts.triples, facts.listing)
         write_cache(staging, base, prepared, cache, kept)
         notes.extend(kept.notes)
         return manifest

@@ -55,6 +55,7 @@ class ReleaseFacts:
     triples: int = 0
     graph_triples: list[list[Any]] | None = None  # [graph IRI, triples] per named graph
     counts: dict[str, int] | None = None
+    listing: Any = None  # the listing index's state (listings/state.py), for the cache
 
 
 def build_manifest(*, built_at: datetime, base: str, facts: ReleaseFacts,

@@ -248,7 +248,10 @@ def run_build(paths: list[Path], out_dir: Path, base: str,
         try:
             outcome = build_incremental(prepared, cache, out_dir, base, progress)
         except FallBack as reason:
-            notes.append(f"incremental build abandoned, building everything: {reason}")
+            notes += cache.notes + [f"incremental build abandoned, building everything: "
+                                    f"{reason}"]
+            cache = None  # nothing of it is used: every source read and mapped anew
+            prepared = prepare(paths, base, progress)
     if outcome is None:
         outcome = build_full(prepared, out_dir, base, progress, cache)
     notes += cache.notes if cache is not None else []

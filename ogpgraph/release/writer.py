@@ -19,7 +19,7 @@ from ogpgraph.release.default_graph import UNION_GRAPH, check_default_graph, def
 from ogpgraph.release.dumps import write_schema_dumps
 from ogpgraph.release.history.step import record_history
 from ogpgraph.release.layout import DUMPS, BuildLayout
-from ogpgraph.release.listings.writer import build_listing_index
+from ogpgraph.release.listings.writer import write_listing
 from ogpgraph.release.manifest import (
     ReleaseFacts,
     build_manifest,
@@ -86,8 +86,8 @@ def write_union(layout: BuildLayout, given: ReleaseInput, facts: ReleaseFacts,
     facts.counts = entity_counts(union, given.base)
     progress.advance()
     progress.step("Writing the listing index", 1)
-    build_listing_index(union, given.base, layout.listings_path, union=True,
-                        redirects=given.redirects)
+    _, facts.listing = write_listing(union, given.base, layout.listings_path, union=True,
+                                     redirects=given.redirects)
     return_free_memory()
     progress.advance()
     progress.step("Writing dumps (N-Triples, Turtle, JSON-LD)", 1)

@@ -25,6 +25,7 @@ class Kept:
     dumps: dict[str, dict]  # dump file -> {"bytes", "sha256", "chunks"}
     graph_triples: list[list[Any]]
     triples: int
+    listing: Any  # the listing index's state
     notes: list[str] = field(default_factory=list)
 
 
@@ -58,6 +59,7 @@ def _write(writer: CacheWriter, prepared: Prepared, previous: PreviousCache | No
             writer.put("books", digest, book)
     writer.put("validation", "all", kept.results)
     writer.put("resolution", "all", kept.decisions)
+    writer.put("listing", "all", kept.listing)
     writer.set("parts", kept.part_keys)
     writer.set("dumps", {name: entry["chunks"] for name, entry in kept.dumps.items()})
     writer.set("graph_triples", kept.graph_triples)

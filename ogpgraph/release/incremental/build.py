@@ -22,6 +22,7 @@ from ogpgraph.release.cache.store import PreviousCache
 from ogpgraph.release.chunks import ChunkEntry, DamagedChunk
 from ogpgraph.release.incremental.plan import plan_parts
 from ogpgraph.release.incremental.steps import IncrementalWrite
+from ogpgraph.release.listings.state import ListingState
 from ogpgraph.release.pipeline import NullProgress, Outcome, Prepared
 from ogpgraph.release.quads import PreviousDumps
 
@@ -48,8 +49,11 @@ def build_incremental(prepared: Prepared, cache: PreviousCache, out_dir: Path, b
     dumps = previous_dumps(cache)
     results = cache.load("validation", "all")
     decisions = cache.load("resolution", "all")
-    if not isinstance(results, dict) or not isinstance(decisions, list):
-        raise FallBack("the cache lacks the previous validation results or decisions")
+    listing = cache.load("listing", "all")
+    if not (isinstance(results, dict) and isinstance(decisions, list)
+            and isinstance(listing, ListingState)):
+        raise FallBack("the cache lacks the previous validation results, decisions or "
+                       "listing state")
     progress.step("Mapping what changed", 1)
     try:
         plan = plan_parts(prepared.all_parts, cache.index.get("parts", {}), dumps,
@@ -60,7 +64,8 @@ def build_incremental(prepared: Prepared, cache: PreviousCache, out_dir: Path, b
     for parts in prepared.all_parts:  # mapped: the records are not needed any more
         parts.by_part = {}
         parts.records.commitments = []
-    step = IncrementalWrite(prepared, cache, dumps, plan, results, decisions, base, progress)
+    step = IncrementalWrite(prepared, cache, dumps, plan, (results, decisions, listing), base,
+                            progress)
     try:
         release, manifest = step.publish(out_dir)
     except DamagedChunk as error:

@@ -24,6 +24,8 @@ from ogpgraph.release.incremental.revalidate import check_nodes, neighbourhood, 
 from ogpgraph.release.incremental.staging import Staging, line_diff, subject_of
 from ogpgraph.release.incremental.union_dumps import write_union_dumps
 from ogpgraph.release.layout import BuildLayout
+from ogpgraph.release.listings.patch import patch_listing_index
+from ogpgraph.release.listings.state import ListingState
 from ogpgraph.release.manifest import ReleaseFacts, history_entry
 from ogpgraph.release.parts import canonical_lines
 from ogpgraph.release.pipeline import BuildFailed, NullProgress, Prepared
@@ -51,9 +53,11 @@ class IncrementalWrite:
     """The release written from the previous one (see the module docstring)."""
 
     def __init__(self, prepared: Prepared, cache: PreviousCache, dumps: PreviousDumps,
-                 plan: PartPlan, results: dict[str, list[GraphResult]],
-                 decisions: list[Decision], base: str, progress: NullProgress) -> None:
+                 plan: PartPlan, kept: tuple[dict[str, list[GraphResult]], list[Decision],
+                                             ListingState],
+                 base: str, progress: NullProgress) -> None:
         self.prepared, self.cache, self.dumps, self.plan = prepared, cache, dumps, plan
+        results, decisions, self.listing = kept
         self.previous_results, self.base, self.progress = results, base, progress
         self.previous = Resolution(list(decisions))
         self.derived = frozenset(f"{base}graph/{name}" for name in DERIVED_GRAPHS)
@@ -85,7 +89,7 @@ class IncrementalWrite:
     def source_changes(self, stage: Staging, named: set[str]) -> dict[str, set[str]]:
         """Of ``named``, those whose statements in the source graphs changed, with the
         predicates that did (what validating the source graphs reads)."""
-        before_store = ox.Store.read_only(str(self.cache.root / "store"))
+        before_store = self.before
         changes: dict[str, set[str]] = {}
         for iri in named:
             facts = [{(q.predicate.value, q.object) for q in store.quads_for_pattern(
@@ -186,9 +190,11 @@ class IncrementalWrite:
         layout.dumps_dir.mkdir(parents=True)
         self._step("Updating the store")
         stage = Staging(self.cache.root / "store", layout.store_dir)
+        self.before = ox.Store.read_only(str(self.cache.root / "store"))
         try:
             return self._write(stage, layout, reports, redirects)
         finally:
+            del self.before
             stage.close()
 
     # long: the steps in order, each handing the next the resources it changed
@@ -234,10 +240,9 @@ class IncrementalWrite:
         written |= write_union_dumps(layout, base, stage.store, set(union), self.dumps)
         self.progress.advance()
         self._step("Updating the listing index")
-        from ogpgraph.release.incremental.listing import update_listing_index
-
-        update_listing_index(layout, self.cache.root, stage.store, base, redirects,
-                             set(union))
+        listing = patch_listing_index(layout.listings_path, self.cache.root / "listings.sqlite",
+                                      self.listing, stage.store, self.before, base, redirects,
+                                      union)
         self.progress.advance()
         self._step("Writing the manifest")
         graph_triples = sorted([g, n] for g, n in self.counts.items() if n)
@@ -252,7 +257,7 @@ class IncrementalWrite:
             extra=manifest_extra(resolution, reports, redirects))
         manifest = finish_manifest(layout, given, facts, written, history_entry(layout, history))
         kept = Kept(by_graph(results), resolution.decisions, self.plan.keys, written,
-                    graph_triples, self.triples)
+                    graph_triples, self.triples, listing)
         write_cache(layout.root, base, prepared, self.cache, kept)
         self.cache.notes.extend(kept.notes)
         self.progress.advance()
