@@ -89,6 +89,14 @@ def status_change(sources: Path) -> None:
         "Status: Inactive", "Status: Active"), encoding="utf-8")
 
 
+def completion_change(sources: Path) -> None:
+    """Only PE0055's assessment changes, yet PE0055's listing row (its highest completion)
+    does: what the listing index reads of a resource's neighbours."""
+    page = sources / "PE0055.txt"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "\nCompletion:\n", "\nCompletion: Substantial\n"), encoding="utf-8")
+
+
 def added_page(sources: Path) -> None:
     shutil.copy(FIXTURES / "pages" / "FR0015.txt", sources)
 
@@ -114,8 +122,8 @@ def export_row_change(sources: Path) -> None:
         "Parliament of Testland", "Parliament of Testland (PT)"), encoding="utf-8")
 
 
-@pytest.mark.parametrize("change", [status_change, added_page, removed_page,
-                                    merged_institution, export_row_change],
+@pytest.mark.parametrize("change", [status_change, completion_change, added_page,
+                                    removed_page, merged_institution, export_row_change],
                          ids=lambda f: f.__name__)
 def test_an_incremental_build_is_the_full_build(base_release: Path, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch,

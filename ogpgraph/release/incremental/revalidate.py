@@ -11,6 +11,7 @@ cut short in the small store).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
@@ -77,3 +78,42 @@ def check_nodes(quads: list[ox.Quad], graphs: dict[str, set[str]], base: str,
     results = validate_store_graphs(sub, base, sorted(graphs), shapes=chosen)
     return [(graph, result) for graph, result in results
             if str(result.focus) in graphs[str(graph)]]
+
+
+def result_order(item: GraphResult) -> tuple[str, ...]:
+    """The order ``validate_store_graphs`` returns results in."""
+    graph, r = item
+    return (str(graph), str(r.focus), str(r.shape), str(r.path), str(r.value), r.component)
+
+
+def revalidate_graphs(store: ox.Store, changes: dict[str, set[str]],
+                      previous: dict[str, list[GraphResult]], graphs: list[str], base: str,
+                      derived: frozenset[str]) -> list[GraphResult]:
+    """The results of validating each of ``graphs`` on its own, as a full check of
+    ``store`` gives them, from the ``previous`` results (by graph) and ``changes`` (the
+    nodes whose statements in the source graphs changed, with the predicates that did):
+    the nodes a change can have reached are checked again, a graph without previous
+    results whole. ``derived``: graphs that are not source graphs (never checked)."""
+    def source_graph(graph: ox.NamedNode | ox.DefaultGraph) -> bool:
+        return isinstance(graph, ox.NamedNode) and graph.value not in derived
+
+    recheck = to_check(store, changes, base, source_graph)
+    wanted = set(graphs)
+    focus: dict[str, set[str]] = defaultdict(set)
+    for node in recheck:
+        for quad in store.quads_for_pattern(ox.NamedNode(node), None, None, None):
+            if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value in wanted:
+                focus[quad.graph_name.value].add(node)
+    for graph in graphs:
+        if graph not in previous:
+            focus[graph] |= {q.subject.value for q in store.quads_for_pattern(
+                None, None, None, ox.NamedNode(graph)) if isinstance(q.subject, ox.NamedNode)}
+    fresh: dict[str, list[GraphResult]] = defaultdict(list)
+    if focus:
+        quads = neighbourhood(store, set().union(*focus.values()), base, source_graph)
+        for item in check_nodes(quads, focus, base):
+            fresh[str(item[0])].append(item)
+    results = [item for graph in graphs for item in
+               [r for r in previous.get(graph, []) if str(r[1].focus) not in recheck]
+               + fresh.get(graph, [])]
+    return sorted(results, key=result_order)

@@ -7,7 +7,6 @@ the disagreements', the history's, and the default graph's (``union``).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,12 @@ from ogpgraph.release.dumps import write_schema_dumps
 from ogpgraph.release.full import by_graph, manifest_extra, publish, result_lines
 from ogpgraph.release.history.step import HistoryScope, record_history
 from ogpgraph.release.incremental.plan import PartPlan, old_lines
-from ogpgraph.release.incremental.revalidate import check_nodes, neighbourhood, to_check
+from ogpgraph.release.incremental.revalidate import (
+    check_nodes,
+    neighbourhood,
+    revalidate_graphs,
+    to_check,
+)
 from ogpgraph.release.incremental.staging import Staging, line_diff, subject_of
 from ogpgraph.release.incremental.union_dumps import write_union_dumps
 from ogpgraph.release.layout import BuildLayout
@@ -41,12 +45,6 @@ SUPPORT = ("ontology", "vocabularies")
 
 def subjects(lines: bytes) -> set[str]:
     return {subject_of(line) for line in lines.splitlines()}
-
-
-def result_order(item: GraphResult) -> tuple[str, ...]:
-    """The order ``validate_store_graphs`` returns results in."""
-    graph, r = item
-    return (str(graph), str(r.focus), str(r.shape), str(r.path), str(r.value), r.component)
 
 
 class IncrementalWrite:
@@ -107,28 +105,10 @@ class IncrementalWrite:
         have reached, checked again (and new graphs checked whole)."""
         self._step("Validating what changed (SHACL)")
         graphs = [parts.graph for parts in self.prepared.all_parts]
-
-        def source_graph(graph: ox.NamedNode | ox.DefaultGraph) -> bool:
-            return isinstance(graph, ox.NamedNode) and graph.value not in self.derived
-
-        recheck = to_check(stage.store, changes, self.base, source_graph)
-        focus: dict[str, set[str]] = defaultdict(set)
-        for node in recheck:
-            for quad in stage.named(node):
-                focus[quad.graph_name.value].add(node)  # type: ignore[union-attr]
-        for graph in graphs:
-            if graph not in self.previous_results:
-                focus[graph] |= {q.subject.value for q in stage.store.quads_for_pattern(
-                    None, None, None, ox.NamedNode(graph))}  # type: ignore[union-attr]
-        focus = {g: nodes for g, nodes in focus.items() if g in set(graphs)}
-        quads = neighbourhood(stage.store, set().union(*focus.values()), self.base,
-                              source_graph)
-        fresh = by_graph(check_nodes(quads, focus, self.base)) if focus else {}
-        results = [item for graph in graphs for item in
-                   [r for r in self.previous_results.get(graph, [])
-                    if str(r[1].focus) not in recheck] + fresh.get(graph, [])]
+        results = revalidate_graphs(stage.store, changes, self.previous_results, graphs,
+                                    self.base, self.derived)
         self.progress.advance()
-        return sorted(results, key=result_order)
+        return results
 
     # -- disagreements ------------------------------------------------------------------
     def resolve(self, stage: Staging, named: set[str]) -> tuple[Resolution, set[str]]:
