@@ -21,7 +21,12 @@ from typing import BinaryIO
 GZIP_LEVEL = 1  # a third faster than level 4, a few percent larger (bench/results/incremental.md)
 
 
-class DamagedChunk(Exception):
+class PreviousUnusable(Exception):
+    """Something of the previous release that an incremental build reuses is missing or
+    damaged: the build is then a full one."""
+
+
+class DamagedChunk(PreviousUnusable):
     """A chunk of the previous release does not have the bytes its index says."""
 
 

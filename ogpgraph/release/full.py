@@ -16,7 +16,7 @@ from ogpgraph.graph.uris import Uris
 from ogpgraph.records.model import SourceRecords
 from ogpgraph.release.cache.contents import Kept, write_cache
 from ogpgraph.release.cache.store import PreviousCache
-from ogpgraph.release.chunks import DamagedChunk, gzip_member
+from ogpgraph.release.chunks import PreviousUnusable, gzip_member
 from ogpgraph.release.default_graph import DefaultGraphViolations
 from ogpgraph.release.institutions import InstitutionPass, report_entries
 from ogpgraph.release.memory import return_free_memory
@@ -126,7 +126,7 @@ def publish(out_dir: Path, built_at: datetime, institutions: InstitutionPass, ba
         cause = failure.__cause__
         if isinstance(cause, DefaultGraphViolations):
             raise BuildFailed(cause.lines) from failure
-        if isinstance(cause, BuildFailed | DamagedChunk):  # a violation; a chunk to redo
+        if isinstance(cause, BuildFailed | PreviousUnusable):  # a violation; a full build
             raise cause from failure
         raise BuildFailed([str(failure)]) from failure
 

@@ -52,7 +52,7 @@ class PreviousRelease:
         if self._store is None:
             try:
                 self._store = ox.Store.read_only(str(self.layout.store_dir))
-            except OSError:
+            except (OSError, RuntimeError):  # missing, or the database says it is corrupt
                 store = ox.Store()
                 with gzip.open(self.layout.nquads_dump, "rb") as stream:
                     store.bulk_load(input=stream, format=ox.RdfFormat.N_QUADS)

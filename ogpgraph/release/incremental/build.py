@@ -19,7 +19,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ogpgraph.release.cache.store import PreviousCache
-from ogpgraph.release.chunks import ChunkEntry, DamagedChunk
+from ogpgraph.release.chunks import ChunkEntry, PreviousUnusable
+from ogpgraph.release.history.layout import HistoryLayout
 from ogpgraph.release.incremental.plan import plan_parts
 from ogpgraph.release.incremental.steps import IncrementalWrite
 from ogpgraph.release.listings.state import ListingState
@@ -46,6 +47,8 @@ def previous_dumps(cache: PreviousCache) -> PreviousDumps:
 def build_incremental(prepared: Prepared, cache: PreviousCache, out_dir: Path, base: str,
                       progress: NullProgress) -> Outcome:
     """Raises :class:`FallBack` when the cache cannot serve (nothing is then published)."""
+    if not HistoryLayout(cache.root).exists():
+        raise FallBack(f"{cache.root.name} has no change history to continue")
     dumps = previous_dumps(cache)
     results = cache.load("validation", "all")
     decisions = cache.load("resolution", "all")
@@ -58,7 +61,7 @@ def build_incremental(prepared: Prepared, cache: PreviousCache, out_dir: Path, b
     try:
         plan = plan_parts(prepared.all_parts, cache.index.get("parts", {}), dumps,
                           prepared.built_at)
-    except DamagedChunk as error:
+    except PreviousUnusable as error:
         raise FallBack(str(error)) from error
     progress.advance()
     for parts in prepared.all_parts:  # mapped: the records are not needed any more
@@ -68,7 +71,7 @@ def build_incremental(prepared: Prepared, cache: PreviousCache, out_dir: Path, b
                             progress)
     try:
         release, manifest = step.publish(out_dir)
-    except DamagedChunk as error:
+    except PreviousUnusable as error:
         raise FallBack(str(error)) from error
     reading = prepared.reading
     return Outcome(release, manifest, step.warnings, {

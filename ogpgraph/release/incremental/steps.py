@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from ogpgraph.release.cache.contents import Kept, write_cache
 from ogpgraph.release.cache.store import PreviousCache
+from ogpgraph.release.chunks import PreviousUnusable
 from ogpgraph.release.default_graph import UNION_GRAPH, DefaultGraphViolations
 from ogpgraph.release.dumps import write_schema_dumps
 from ogpgraph.release.full import by_graph, manifest_extra, publish, result_lines
@@ -169,8 +170,12 @@ class IncrementalWrite:
         layout = BuildLayout(staging)
         layout.dumps_dir.mkdir(parents=True)
         self._step("Updating the store")
-        stage = Staging(self.cache.root / "store", layout.store_dir)
-        self.before = ox.Store.read_only(str(self.cache.root / "store"))
+        try:
+            stage = Staging(self.cache.root / "store", layout.store_dir)
+            self.before = ox.Store.read_only(str(self.cache.root / "store"))
+        except Exception as error:  # noqa: BLE001 (whatever the database says: not reusable)
+            raise PreviousUnusable(f"the previous release's store cannot be reused "
+                                   f"({type(error).__name__}: {error})") from error
         try:
             return self._write(stage, layout, reports, redirects)
         finally:

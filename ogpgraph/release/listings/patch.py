@@ -22,6 +22,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib.namespace import RDFS
 
+from ogpgraph.release.chunks import PreviousUnusable
 from ogpgraph.release.listings.dataset import StoreReader
 from ogpgraph.release.listings.rows import COLUMNS, commitment_order, table_rows
 from ogpgraph.release.listings.schema import SKOS_STRUCTURE, has_fts5
@@ -191,7 +192,15 @@ def patch_listing_index(path: Path, previous_path: Path, previous: ListingState,
                         ) -> ListingState:
     """The index at ``path``: the one at ``previous_path`` (whose state is ``previous``)
     brought up to ``store``'s default graph (``before``: the previous release's store)."""
-    shutil.copyfile(previous_path, path)
+    try:
+        shutil.copyfile(previous_path, path)
+        check = sqlite3.connect(f"file:{previous_path}?mode=ro", uri=True)
+        try:
+            check.execute("SELECT COUNT(*) FROM commitments").fetchone()
+        finally:
+            check.close()
+    except (OSError, sqlite3.DatabaseError) as error:
+        raise PreviousUnusable(f"{previous_path}: cannot be reused ({error})") from error
     near = reached(changes, store, before, base)
     state = ListingState(**{name: type(value)(value) for name, value in vars(previous).items()})
     state.forget(near)
