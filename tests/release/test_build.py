@@ -134,10 +134,11 @@ def release_files(release: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize(("failing", "full"), [
     ("ogpgraph.release.writer.write_dumps", True),  # a dump step
     ("ogpgraph.release.writer.write_disk_store", True),  # the on-disk store
-    ("ogpgraph.release.writer.build_listing_index", True),  # the listing index
+    ("ogpgraph.release.writer.write_listing", True),  # the listing index
     ("ogpgraph.release.writer.write_manifest", True),  # the very last step
     ("ogpgraph.release.incremental.steps.write_quad_dumps", False),  # incremental: dumps
     ("ogpgraph.release.incremental.steps.IncrementalWrite.check_default", False),
+    ("ogpgraph.release.incremental.steps.patch_listing_index", False),
     ("ogpgraph.release.incremental.steps.write_cache", False),  # its last step
 ])
 def test_a_failure_while_writing_the_release_publishes_nothing(

@@ -8,8 +8,9 @@ of its properties, the statements of nodes a few links away: the types of a valu
 :func:`reach` is the largest number of links a check follows, computed from the shapes:
 the result of a node can change only if a node within that many links of it (following
 links forwards) changed its statements. So after a change, the nodes to check again are
-those within ``reach`` links *backwards* of the changed ones, and each is checked on a
-small store holding what lies within ``reach`` links of it.
+those within ``reach`` links *backwards* of the changed ones (along the links a check
+steps along, :func:`traversed`), and each is checked on a small store holding what lies
+within ``reach`` links of it.
 """
 
 from __future__ import annotations
@@ -120,6 +121,31 @@ def followed(base: str) -> frozenset[str] | None:
     for shape in shapes.values():
         found |= {str(RDF.type)} if any(c.component == "Class" for c in shape.constraints) \
             else set()
+        for constraint in shape.sparql:
+            predicates = _sparql_predicates(constraint.select,
+                                            tuple(sorted(constraint.prefixes.items())))
+            if predicates is None:
+                return None
+            found |= predicates
+    return frozenset(found)
+
+
+VALUE_READING = {"Class", *NESTED, *LISTS}
+
+
+@lru_cache(maxsize=8)
+def traversed(base: str) -> frozenset[str] | None:
+    """The predicates a check steps along from a node to another whose statements it
+    reads (None: any): the path of every property shape that reads its values' statements
+    (``sh:class``, a nested shape, a qualified value shape), and the predicates of SPARQL
+    constraints. A node's results depend on another node only through a chain of these."""
+    shapes, _ = data_shapes(base)
+    found: set[str] = set()
+    for shape in shapes.values():
+        reads_values = any(c.component in VALUE_READING or c.component.startswith("Qualified")
+                           for c in shape.constraints) or bool(shape.properties)
+        if shape.path is not None and reads_values:
+            found.add(str(shape.path))
         for constraint in shape.sparql:
             predicates = _sparql_predicates(constraint.select,
                                             tuple(sorted(constraint.prefixes.items())))

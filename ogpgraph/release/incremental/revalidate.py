@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 import pyoxigraph as ox
 
 from ogpgraph.graph.static_files import load_support_graphs
-from ogpgraph.release.incremental.locality import followed, reach
+from ogpgraph.release.incremental.locality import followed, reach, traversed
 from ogpgraph.validation.axioms import per_source
 from ogpgraph.validation.run import GraphResult, data_shapes, validate_store_graphs
 
@@ -28,8 +28,9 @@ CONTEXT = ox.NamedNode("urn:ogpgraph:build:context")
 def to_check(store: ox.Store, changes: dict[str, set[str]], base: str,
              keep: GraphTest) -> set[str]:
     """The nodes whose results may differ: the changed ones, and those within reach
-    backwards of a change a check follows (through the graphs ``keep`` accepts)."""
-    read = followed(base)
+    backwards of a change a check follows, along the links checks step along (through the
+    graphs ``keep`` accepts)."""
+    read, links = followed(base), traversed(base)
     seeds = {s for s, predicates in changes.items() if read is None or predicates & read}
     found, frontier = set(changes), seeds
     for _ in range(reach(base)):
@@ -38,6 +39,7 @@ def to_check(store: ox.Store, changes: dict[str, set[str]], base: str,
             for quad in store.quads_for_pattern(None, None, ox.NamedNode(node), None):
                 subject = quad.subject
                 if (isinstance(subject, ox.NamedNode) and keep(quad.graph_name)
+                        and (links is None or quad.predicate.value in links)
                         and subject.value not in found):
                     step.add(subject.value)
         found |= step
@@ -47,20 +49,23 @@ def to_check(store: ox.Store, changes: dict[str, set[str]], base: str,
 
 def neighbourhood(store: ox.Store, nodes: Iterable[str], base: str,
                   keep: GraphTest) -> list[ox.Quad]:
-    """The statements (in the graphs ``keep`` accepts) of every node within reach of
-    ``nodes``, following links forwards."""
+    """The statements (in the graphs ``keep`` accepts) of ``nodes`` and of every node
+    within reach of them along the links checks step along."""
+    links, depth = traversed(base), reach(base)
     seen: set[str] = set()
     frontier = set(nodes)
     quads: list[ox.Quad] = []
-    for depth in range(reach(base) + 1):
+    for level in range(depth + 1):
         step: set[str] = set()
         for node in frontier - seen:
             seen.add(node)
             for quad in store.quads_for_pattern(ox.NamedNode(node), None, None, None):
-                if keep(quad.graph_name):
-                    quads.append(quad)
-                    if isinstance(quad.object, ox.NamedNode) and depth < reach(base):
-                        step.add(quad.object.value)
+                if not keep(quad.graph_name):
+                    continue
+                quads.append(quad)
+                if (level < depth and isinstance(quad.object, ox.NamedNode)
+                        and (links is None or quad.predicate.value in links)):
+                    step.add(quad.object.value)
         frontier = step
     return quads
 

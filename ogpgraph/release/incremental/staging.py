@@ -9,7 +9,6 @@ it here skips the default graph, as a full build's store has none at these steps
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 from collections.abc import Iterable
@@ -61,10 +60,9 @@ class Staging:
 
     def close(self) -> None:
         """Let the database go (its background threads stop), so a failed build's staging
-        folder can be removed."""
+        folder can be removed: this is its only reference."""
         self.store.flush()
         del self.store
-        gc.collect()
 
     def apply(self, removed: bytes, added: bytes) -> None:
         """N-Quads lines removed from and added to the named graphs."""

@@ -34,6 +34,9 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 # else in a resource changes no other resource's records
 READ_FROM_NEIGHBOURS = {str(RDFS.label), "ontology#cycleYear", "ontology#starred",
                         "ontology#completion", "ontology#assessedCommitment", "ontology#rank"}
+# the links along which a record reads those neighbours (followed backwards from a change)
+LINKS = ("ontology#member", "ontology#actionPlan", "ontology#assessment",
+         "ontology#completion", "ontology#leadInstitution", "ontology#supportingInstitution")
 KEYS: dict[str, tuple[str, ...]] = {
     "commitments": ("id",), "facet_values": ("id",), "facets": ("value_id", "position"),
     "members": ("id",), "action_plans": ("id",), "cycles": ("year",), "institutions": ("id",),
@@ -47,24 +50,29 @@ def _reads_neighbours(predicates: set[str], base: str) -> bool:
     return bool(predicates & wanted)
 
 
-def _linked(store: ox.Store, iri: str, forwards: bool) -> set[str]:
+def _linked(store: ox.Store, iri: str, forwards: bool,
+            through: frozenset[str] | None = None) -> set[str]:
+    """What ``iri`` links to (``forwards``) or what links to it, in the default graph
+    (through the predicates ``through`` only, when given)."""
     node = ox.NamedNode(iri)
     quads = store.quads_for_pattern(node, None, None, ox.DefaultGraph()) if forwards else \
         store.quads_for_pattern(None, None, node, ox.DefaultGraph())
     return {(q.object if forwards else q.subject).value for q in quads
-            if isinstance(q.object if forwards else q.subject, ox.NamedNode)}
+            if isinstance(q.object if forwards else q.subject, ox.NamedNode)
+            and (through is None or q.predicate.value in through)}
 
 
 def reached(changes: dict[str, set[str]], store: ox.Store, before: ox.Store,
             base: str) -> set[str]:
     """The resources whose records may have changed: the changed ones, and, around those
-    whose change a neighbour reads, what links to them (two steps back) and what they
-    link to (before and now)."""
+    whose change a neighbour reads, what links to them (two steps back, along the links
+    records read through) and what they link to (before and now)."""
     found = set(changes)
     seeds = {iri for iri, predicates in changes.items() if _reads_neighbours(predicates, base)}
+    links = frozenset(f"{base}{link}" for link in LINKS)
     frontier = set(seeds)
     for _ in range(2):
-        frontier = {u for iri in frontier for u in _linked(store, iri, False)} - found
+        frontier = {u for iri in frontier for u in _linked(store, iri, False, links)} - found
         found |= frontier
     for iri in seeds:
         found |= _linked(store, iri, True) | _linked(before, iri, True)
