@@ -161,7 +161,8 @@ def markdown(payload: dict) -> str:
                      run.get("ratio_cpu"), full.get("peak_rss_mb"), inc.get("peak_rss_mb"),
                      "yes" if run.get("comparison", {}).get("identical") else "NO"])
     parts = [f"# Incremental build benchmark ({payload['generated_at']})", "",
-             f"Command: `{payload['command']}`", "",
+             f"Command: `{payload['command']}` (code version {payload['code_version'][:16]}: "
+             "what the build cache is keyed by)", "",
              f"Seed {payload['seed']}; {payload['machine']['platform']}, Python "
              f"{payload['machine']['python']}, {payload['machine']['cpus']} CPUs (shared with "
              "other engineers' work: CPU seconds are the steadier figure). One page's status "
@@ -203,10 +204,12 @@ def main(argv: list[str] | None = None) -> int:
         return child(args.source, args.out, args.full)
     sys.path.insert(0, str(common.BENCH_DIR.parent))  # the comparison reuses the tests' helpers
     runs = [run_size(size, args.seed, args.work) for size in sorted(set(args.sizes))]
+    from ogpgraph.release.cache.version import code_version
+
     payload = {"benchmark": "incremental", "generated_at": common.now_iso(), "seed": args.seed,
                "command": "python bench/incremental_bench.py " + " ".join(
                    sys.argv[1:] if argv is None else argv),
-               "machine": common.machine(), "runs": runs}
+               "code_version": code_version(), "machine": common.machine(), "runs": runs}
     json_path, md_path = common.write_results("incremental", payload, markdown(payload),
                                               args.results)
     print(md_path.read_text(encoding="utf-8"))
