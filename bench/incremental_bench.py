@@ -6,11 +6,13 @@ sources of ``bench/generate.py`` (as ``build_bench.py`` makes and caches them un
 rebuild starts from. Its build folder is then copied (hard links: no build writes into an
 earlier release), one page's status is changed, and the same sources are built side by side
 in one run: incrementally on one copy (``ogpgraph build``), in full on the other
-(``ogpgraph build --full``). Each build runs in its own child process with the same
-``SOURCE_DATE_EPOCH``; per build: wall seconds, CPU seconds (user + system of the build and
-of its worker processes: compare CPU, not wall, on a busy machine), peak RSS and seconds per
-step. Then both new releases are compared: every published file byte for byte (the build
-cache, the store's and listing index's database files aside) and the listing index's rows.
+(``ogpgraph build --full``). Both rebuilds run with the same ``SOURCE_DATE_EPOCH``, a day
+after the first build's (every source's description carries the build time, so all of them
+change, as in real use), each in its own child process; per build: wall seconds, CPU
+seconds (user + system of the build and of its worker processes: compare CPU, not wall, on
+a busy machine), peak RSS and seconds per step. Then both new releases are compared: every
+published file byte for byte (the build cache, the store's and listing index's database
+files aside) and the listing index's rows.
 Results: ``bench/results/incremental.{json,md}``.
 """
 
@@ -32,7 +34,8 @@ else:  # run as a script: the modules sit beside this file
     import common
 
 RESULT_MARK = "INCREMENTAL-BENCH-RESULT "
-EPOCH = "1767225600"
+FIRST_EPOCH = 1767225600  # the first build; the two rebuilds a day later, as in real use
+REBUILD_EPOCH = FIRST_EPOCH + 86_400
 UNCOMPARED = ("cache", "store", "listings.sqlite")
 
 
@@ -85,10 +88,10 @@ def child(source: Path, out: Path, full: bool) -> int:
     return 0 if result["ok"] else 1
 
 
-def run_child(source: Path, out: Path, full: bool) -> dict:
+def run_child(source: Path, out: Path, full: bool, epoch: int) -> dict:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--source", str(source),
            "--out", str(out)] + (["--full"] if full else [])
-    measured = common.run_measured(cmd, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+    measured = common.run_measured(cmd, env={**os.environ, "SOURCE_DATE_EPOCH": str(epoch)})
     lines = [ln for ln in measured.stdout.splitlines() if ln.startswith(RESULT_MARK)]
     if not lines:
         return {"ok": False, "errors": [measured.stderr.strip()[-2000:]]}
@@ -136,13 +139,13 @@ def run_size(size: int, seed: int, work: Path) -> dict:
     sources = root / "sources"
     shutil.copytree(data, sources)
     print(f"[incremental-bench] n={size:,}: first build ...", file=sys.stderr, flush=True)
-    first = run_child(sources, root / "incremental", full=False)
+    first = run_child(sources, root / "incremental", full=False, epoch=FIRST_EPOCH)
     shutil.copytree(root / "incremental", root / "full", symlinks=True, copy_function=os.link)
     page = change_one_page(sources)
     print(f"[incremental-bench] n={size:,}: {page} changed; incremental, then full ...",
           file=sys.stderr, flush=True)
-    incremental = run_child(sources, root / "incremental", full=False)
-    full = run_child(sources, root / "full", full=True)
+    incremental = run_child(sources, root / "incremental", full=False, epoch=REBUILD_EPOCH)
+    full = run_child(sources, root / "full", full=True, epoch=REBUILD_EPOCH)
     run = {"size": size, "pages": params.get("pages"), "changed_page": page, "first": first,
            "incremental": incremental, "full": full}
     if incremental.get("ok") and full.get("ok"):

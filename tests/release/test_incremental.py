@@ -72,8 +72,9 @@ def assert_same_release(one: Path, two: Path) -> None:
 def both_ways(root: Path, tmp_path: Path, change: Callable[[Path], None],
               monkeypatch: pytest.MonkeyPatch) -> tuple[BuildResult, BuildResult]:
     """The change applied to a copy of the sources, then built incrementally on one copy
-    of the first release and fully on another."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    of the first release and fully on another, a day after it (every source's description
+    carries the build time: all change)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1767225600 + 86_400))
     sources = root / "sources"
     shutil.rmtree(sources)
     shutil.copytree(root / "pristine", sources)
