@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -150,11 +149,6 @@ class DumpWriter:
     def abort(self) -> None:
         for chunked in self.files.values():
             chunked.abort()
-
-
-def sorted_lines(lines: Iterable[bytes]) -> bytes:
-    """Statements (one per line, each ending in a newline) sorted, each once."""
-    return b"".join(sorted(set(lines)))
 
 
 def union_bucket(subject_token: bytes, base: bytes) -> str:

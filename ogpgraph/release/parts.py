@@ -83,11 +83,6 @@ class SourceParts:
                          for c in commitments])
             self.keys[part] = _digest(source, part, refs)
 
-    @property
-    def graph_key(self) -> str:
-        """The key of the whole graph but its description (which changes every build)."""
-        return _digest(*(f"{part}={key}" for part, key in sorted(self.keys.items())))
-
     def member_names(self) -> dict[str, str]:
         return {c.member.slug: c.member.name for c in self.records.commitments if c.member}
 

@@ -118,7 +118,7 @@ class CacheWriter:
         self.index: dict[str, Any] = {"schema": CACHE_SCHEMA, "code_version": code_version(),
                                       "base": base}
 
-    def _record(self, kind: str, key: str, name: str, path: Path, digest: str) -> None:
+    def _record(self, kind: str, key: str, name: str, digest: str) -> None:
         self.index.setdefault(kind, {})[key] = {"file": name, "sha256": digest}
 
     def put(self, kind: str, key: str, value: Any) -> None:
@@ -130,7 +130,7 @@ class CacheWriter:
         path = self.folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        self._record(kind, key, name, path, hashlib.sha256(data).hexdigest())
+        self._record(kind, key, name, hashlib.sha256(data).hexdigest())
 
     def keep(self, kind: str, key: str, previous: PreviousCache) -> bool:
         """The previous release's file for ``kind``/``key``, linked (or copied) unchanged."""
@@ -146,7 +146,7 @@ class CacheWriter:
                 shutil.copyfile(source, target)
             except OSError:
                 return False
-        self._record(kind, key, entry["file"], target, entry["sha256"])
+        self._record(kind, key, entry["file"], entry["sha256"])
         return True
 
     def set(self, name: str, value: Any) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ogpgraph.release.chunks import gunzip_member, read_chunk
+from ogpgraph.release.chunks import gunzip_member, gzip_member, read_chunk
 from ogpgraph.release.parts import DESCRIPTION, SourceParts
 from ogpgraph.release.quads import PartChunk, PreviousDumps, part_chunk_id
 
@@ -35,10 +35,6 @@ class PartPlan:
     keys: dict[str, str] = field(default_factory=dict)  # chunk id -> part key ("" : none)
     reused: int = 0  # parts reused (descriptions aside)
     mapped: int = 0  # parts mapped anew
-
-    @property
-    def changed_graphs(self) -> set[str]:
-        return {c.graph for c in self.changes if c.part != DESCRIPTION}
 
 
 def old_lines(previous: PreviousDumps, chunk_id: str) -> bytes:
@@ -64,15 +60,9 @@ def plan_parts(all_parts: list[SourceParts], previous_keys: dict[str, str],
             new = parts.map_part(part, built_at)
             plan.changes.append(PartChange(parts.graph, part, old_lines(previous, chunk_id),
                                            new))
-            plan.chunks.append(PartChunk(parts.graph, part, _member(new)))
+            plan.chunks.append(PartChunk(parts.graph, part, gzip_member(new) if new else b""))
             plan.mapped += part != DESCRIPTION
     for chunk_id in sorted(set(previous_keys) - set(plan.keys)):
         graph, _, part = chunk_id.partition(" ")
         plan.changes.append(PartChange(graph, part, old_lines(previous, chunk_id), b""))
     return plan
-
-
-def _member(lines: bytes) -> bytes:
-    from ogpgraph.release.chunks import gzip_member
-
-    return gzip_member(lines) if lines else b""

@@ -155,7 +155,8 @@ def write_differences(conn: sqlite3.Connection, table: str, rows: list[tuple[Any
 
 
 def records_of(store: ox.Store, nodes: set[str], base: str) -> ListingState:
-    """The records of ``nodes``, read from a store of their neighbourhoods."""
+    """The records of ``nodes`` (and the labels of their institutions' classes: a class is
+    one link away), read from a store of their neighbourhoods."""
     if not nodes:
         return ListingState()
     state, _ = compute_state(StoreReader(neighbourhood_store(store, nodes), base, union=False),
@@ -212,10 +213,7 @@ def patch_listing_index(path: Path, previous_path: Path, previous: ListingState,
     near = reached(changes, store, before, base)
     state = ListingState(**{name: type(value)(value) for name, value in vars(previous).items()})
     state.forget(near)
-    state.merge(records_of(store, near, base))
-    missing = state.classes() - state.labels.keys()  # a sector class new to the index
-    if missing:
-        state.merge(records_of(store, missing, base))
+    state.merge(records_of(store, near, base))  # with the labels of their classes
     move_counts(state, changes, store, before, base,
                 set(state.concepts) - set(previous.concepts))
     conn = sqlite3.connect(str(path))

@@ -175,7 +175,8 @@ def identifier_record(iri: str, base: str, labels: dict[URIRef, list[Literal]] |
 def compute_state(read: StoreReader, base: str, only: set[str] | None = None
                   ) -> tuple[ListingState, DatasetFacts]:
     """The records of every resource (or of ``only``) of ``read``'s graph, with the facts
-    read; the counts too when every resource is computed."""
+    read; the counts too when every resource is computed. Labels are kept for what the
+    index labels (the classes of the institutions computed included)."""
     facts = read_facts(read)
     state = ListingState()
     wanted = (lambda iri: True) if only is None else only.__contains__
@@ -200,8 +201,10 @@ def compute_state(read: StoreReader, base: str, only: set[str] | None = None
     state.schemes = set(filter(wanted, facts.schemes))
     labels = label_values(read, base)
     classes = {cls for chain in types.values() for cls in chain}
+    listed = (state.commitments.keys() | state.members.keys() | state.plans.keys()
+              | state.institutions.keys() | state.concepts.keys() | state.schemes | classes)
     for iri, by_property in labels.items():
-        if wanted(iri) or (only is not None and iri in classes):
+        if iri in listed and (wanted(iri) or iri in classes):
             state.labels[iri] = label_rows(by_property)
     prefix = f"{base}id/"
     for s, in read.rows("SELECT DISTINCT ?s WHERE { ?s a ?t FILTER(isIRI(?s)) }"):
