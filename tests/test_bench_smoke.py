@@ -29,7 +29,8 @@ def bench() -> dict[str, ModuleType]:
     sys.path.insert(0, str(ROOT))  # bench/ is a folder of scripts, not an installed package
     try:
         return {name: importlib.import_module(f"bench.{name}")
-                for name in ("common", "generate", "build_bench")}
+                for name in ("common", "generate", "build_bench", "incremental_bench",
+                             "dumps_bench")}
     finally:
         sys.path.remove(str(ROOT))
 
@@ -206,3 +207,23 @@ def test_harness_serves_a_build_and_reports_every_query(default_build_dir, tmp_p
     assert load["heavy_runs"] >= 1 and load["heavy_statuses"] == ["200"]
     assert set(load["overall"]["statuses"]) == {"200"}
     assert "| commitment-html |" in (results / "harness.md").read_text(encoding="utf-8")
+
+
+def test_incremental_benchmark_finds_the_two_rebuilds_identical(bench, generated, tmp_path):
+    """One page changed: the incremental rebuild reuses every other source, and its release
+    is the full rebuild's, byte for byte; the dump timings run on that release."""
+    results = tmp_path / "results"
+    code = bench["incremental_bench"].main(["--sizes", str(SIZE), "--seed", str(SEED),
+                                            "--results", str(results),
+                                            "--work", str(generated.parent)])
+    assert code == 0
+    (run,) = json.loads((results / "incremental.json").read_text(encoding="utf-8"))["runs"]
+    assert run["comparison"]["identical"] and run["comparison"]["files_compared"] > 10
+    assert run["incremental"]["reuse"]["sources_reused"] == PAGES  # all but the changed page
+    assert run["full"]["reuse"]["sources_reused"] == 0
+    assert run["ratio_cpu"] > 0 and run["incremental"]["steps"]
+    release = Path(run["full"]["release"])
+    assert bench["dumps_bench"].main(["--release", str(release), "--results", str(results)]) == 0
+    rows = json.loads((results / "dumps.json").read_text(encoding="utf-8"))["rows"]
+    assert {"zlib level 1 of the N-Triples", "Oxigraph: default graph as JSON-LD"} <= {
+        r["what"] for r in rows}

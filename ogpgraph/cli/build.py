@@ -44,8 +44,12 @@ def build(
         "(as `ogpgraph publish --store`).")] = None,
     summary: Annotated[bool, typer.Option(
         "--summary", help="Count the warnings by kind instead of listing each.")] = False,
+    full: Annotated[bool, typer.Option(
+        "--full", help="Rebuild everything, reusing nothing of the previous release "
+        "(by default unchanged sources are reused from it).")] = False,
 ) -> None:
-    """Read the sources, validate, and publish the store and dumps atomically."""
+    """Read the sources, validate, and publish the store and dumps atomically (reusing,
+    from the previous release, what the sources' changes did not touch)."""
     from ogpgraph.release.pipeline import BuildFailed, run_build
 
     settings = Settings.from_env()
@@ -53,12 +57,15 @@ def build(
     target = out_dir or settings.build_dir
     try:
         with Progress(*PROGRESS_COLUMNS, console=err, transient=False) as progress:
-            result = run_build(paths, target, settings.base_uri, RichProgress(progress))
+            result = run_build(paths, target, settings.base_uri, RichProgress(progress),
+                               full=full)
     except BuildFailed as failure:
         fail(failure.errors, f"build failed: {len(failure.errors)} error(s); "
                              f"nothing was published, the previous build (if any) is untouched")
     for path, why in result.skipped:
         err.print(f"[dim]skipped {path}: {why}[/dim]", highlight=False, soft_wrap=True)
+    for note in result.notes:
+        err.print(f"[dim]{note}[/dim]", highlight=False, soft_wrap=True)
     if summary:
         print_warning_summary(result.warnings, target / "current" / "build.json")
     else:
@@ -71,6 +78,10 @@ def build(
     table.add_row("triples", f"{manifest['triples']:,}")
     table.add_row("quads (with provenance graphs)", f"{manifest['quads']:,}")
     table.add_row("sources", str(len(manifest["sources"])))
+    reuse = result.reuse
+    table.add_row("sources reused from the previous release",
+                  f"{reuse.get('sources_reused', 0)} of {reuse.get('sources', 0)} (parts mapped "
+                  f"anew: {reuse.get('parts_mapped', 0)}, reused: {reuse.get('parts_reused', 0)})")
     table.add_row("warnings", str(len(result.warnings)))
     table.add_row("SHACL violations", "0")
     table.add_row("published", str(target / "current"))

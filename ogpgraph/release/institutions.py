@@ -17,11 +17,12 @@ and ``.md`` in the release) and the redirects (old IRI -> kept IRI) of merged sp
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ogpgraph.graph.uris import Uris
 from ogpgraph.records.institutions import (
@@ -41,12 +42,21 @@ REPORT_TEXT = "institutions-report.md"
 WARNED = {"unsplit": "kept whole: it may name several institutions"}
 
 
+class BookCache(Protocol):
+    """Members' books kept from the previous release, by the digest of their fields."""
+
+    def book(self, member: str, digest: str) -> MemberInstitutions | None: ...
+
+
 @dataclass
 class InstitutionPass:
-    """What the pass concluded, per member."""
+    """What the pass concluded, per member; ``digests``: each member's fields' digest (what
+    its book is a function of), ``reused``: the members whose book came from the cache."""
 
     books: list[MemberInstitutions] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    digests: dict[str, str] = field(default_factory=dict)
+    reused: set[str] = field(default_factory=set)
 
     def redirects(self, base: str) -> dict[str, str]:
         """Old IRI -> kept IRI for every merged spelling (``MemberInstitutions.redirects``)."""
@@ -71,9 +81,11 @@ class _Entry:
     field: InstitutionField
 
 
-def reconcile_institutions(all_records: list[SourceRecords]) -> InstitutionPass:
+def reconcile_institutions(all_records: list[SourceRecords],
+                           cache: BookCache | None = None) -> InstitutionPass:
     """Reconcile every member's institutions and rewrite the commitments' institution lists
-    with them (in place)."""
+    with them (in place). A member whose fields are those of the previous release takes its
+    book from ``cache``: reconciling is a function of the fields alone."""
     by_member: dict[str, list[tuple[FieldInput, _Entry]]] = defaultdict(list)
     for records in all_records:
         for commitment in records.commitments:
@@ -88,11 +100,26 @@ def reconcile_institutions(all_records: list[SourceRecords]) -> InstitutionPass:
     result = InstitutionPass()
     for member in sorted(by_member):
         entries = by_member[member]
-        book = reconcile_member(member, [field_input for field_input, _ in entries])
+        inputs = [field_input for field_input, _ in entries]
+        digest = result.digests[member] = fields_digest(member, inputs)
+        book = cache.book(member, digest) if cache is not None else None
+        if book is None:
+            book = reconcile_member(member, inputs)
+        else:
+            result.reused.add(member)
         _assign(book, [entry for _, entry in entries])
         result.books.append(book)
         result.warnings += _warnings(book)
     return result
+
+
+def fields_digest(member: str, inputs: list[FieldInput]) -> str:
+    """sha256 of a member's institution fields, in order (where, role, text)."""
+    digest = hashlib.sha256(member.encode() + b"\0")
+    for item in inputs:
+        role = getattr(item.role, "value", item.role)
+        digest.update(json.dumps([item.where, role, item.text]).encode() + b"\n")
+    return digest.hexdigest()
 
 
 def _assign(book: MemberInstitutions, entries: list[_Entry]) -> None:

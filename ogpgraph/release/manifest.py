@@ -21,6 +21,18 @@ def file_entry(layout: BuildLayout, dump: Dump, triples: int | None) -> dict[str
             "sha256": sha256_of(path), "triples": triples, "description": dump.description}
 
 
+def dump_entry(layout: BuildLayout, dump: Dump, written: dict[str, Any] | None,
+               triples: int | None) -> dict[str, Any]:
+    """A dump's manifest entry: size and sha256 as its writer counted them (a whole-dataset
+    dump, ``written``) or read from the file (the schema files, whose triples are counted)."""
+    if written is None:
+        assert isinstance(dump.format.oxigraph, ox.RdfFormat)
+        return file_entry(layout, dump, triples if triples is not None else
+                          triples_in_file(layout.dump_path(dump), dump.format.oxigraph))
+    return {"file": dump.file, "media_type": dump.media_type, "bytes": written["bytes"],
+            "sha256": written["sha256"], "triples": triples, "description": dump.description}
+
+
 def history_entry(layout: BuildLayout, history: dict[str, Any]) -> dict[str, Any]:
     """The manifest's ``history`` section: what the change-history step found, and its
     files (path in the release, bytes, sha256)."""
@@ -43,6 +55,7 @@ class ReleaseFacts:
     triples: int = 0
     graph_triples: list[list[Any]] | None = None  # [graph IRI, triples] per named graph
     counts: dict[str, int] | None = None
+    listing: Any = None  # the listing index's state (listings/state.py), for the cache
 
 
 def build_manifest(*, built_at: datetime, base: str, facts: ReleaseFacts,

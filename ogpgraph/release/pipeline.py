@@ -12,35 +12,30 @@ every source graph and the default graph conform; a failed build leaves the prev
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from ogpgraph.graph.mapping import map_records, map_records_to_quads
-from ogpgraph.graph.static_files import load_support_graphs
+from ogpgraph.graph.mapping import map_records
 from ogpgraph.graph.uris import Uris
 from ogpgraph.records.disagreements import find_action_plan_disagreements, find_disagreements
 from ogpgraph.records.model import SourceRecords
-from ogpgraph.release.default_graph import DefaultGraphViolations
-from ogpgraph.release.institutions import InstitutionPass, reconcile_institutions, report_entries
-from ogpgraph.release.memory import return_free_memory
+from ogpgraph.release.cache.store import CacheUnusable, PreviousCache
+from ogpgraph.release.cache.version import code_version
+from ogpgraph.release.institutions import InstitutionPass, reconcile_institutions
 from ogpgraph.release.parallel import build_workers, ordered_map
-from ogpgraph.release.precedence import Resolution, resolve_disagreements
-from ogpgraph.release.publication import WriteFailed, publish_release
-from ogpgraph.release.writer import write_release
+from ogpgraph.release.parts import SourceParts
 from ogpgraph.sources import language
 from ogpgraph.sources.discover import discover_sources
 from ogpgraph.sources.errors import SourceError
 from ogpgraph.sources.registry import SourceFile
-from ogpgraph.validation.axioms import per_source
-from ogpgraph.validation.outcome import ValidationOutcome
-from ogpgraph.validation.run import data_shapes, outcome_of, validate_store_graphs
 
-BATCH_SIZE = 2_000  # commitments mapped (and held as one rdflib graph) at a time
 # From this many commitments the language models are unloaded once sources are read:
 # their ~0.9 GB matters at scale, while reloading them costs ~7 s, which small builds
 # run again and again in one process (tests) should not pay.
@@ -59,6 +54,18 @@ class BuildResult:
     manifest: dict
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was not reused, and why
+    reuse: dict[str, int] = field(default_factory=dict)  # sources reused / read, parts …
+
+
+@dataclass
+class Outcome:
+    """What a build (full or incremental) published."""
+
+    release: Path
+    manifest: dict
+    warnings: list[str]
+    reuse: dict[str, int] = field(default_factory=dict)
 
 
 class NullProgress:
@@ -77,36 +84,73 @@ def build_time() -> datetime:
     return datetime.now(tz=UTC).replace(microsecond=0)
 
 
-def read_all(paths: list[Path], progress: NullProgress) -> tuple[list[SourceRecords], list, list]:
-    """Every source read into records; errors collected, not raised, so all are reported.
+def records_key(found: SourceFile) -> str:
+    """What a source's records are a function of: the code, the reader, the file's bytes
+    and its path (which messages name)."""
+    text = "\0".join((code_version(), found.reader.kind, found.reader.description,
+                      found.sha256, str(found.path)))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass
+class Reading:
+    """What reading the sources gave: records in discovery order, each with its cache key
+    and whether it came from the previous release's cache."""
+
+    records: list[SourceRecords] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    reused: list[bool] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def read_sources(paths: list[Path], progress: NullProgress,
+                 cached: Callable[[str], object] | None = None) -> Reading:
+    """Every source read into records (or taken from ``cached``, by key, when it has them);
+    errors collected, not raised, so all are reported.
 
     Pages are read in worker processes, a file each; a CSV export is read in the main
     process, which fans its rows out to workers itself."""
     discovery = discover_sources(paths)
-    errors: list[str] = [str(e) for e in discovery.errors]
-    # before workers fork, so they share the models; short texts of a CSV need the full ones
-    language.warm_up(full=any(found.reader.kind == "csv" for found in discovery.files))
-    progress.step("Reading sources", len(discovery.files))
+    reading = Reading(errors=[str(e) for e in discovery.errors], skipped=discovery.skipped)
+    keys = [records_key(found) for found in discovery.files]
     results: dict[int, SourceRecords | str] = {}
-    indexed = list(enumerate(discovery.files))
-    small = [(i, found) for i, found in indexed if found.reader.kind != "csv"]
+    for i, (found, key) in enumerate(zip(discovery.files, keys, strict=True)):
+        kept = cached(key) if cached is not None else None
+        if isinstance(kept, SourceRecords) and kept.source.sha256 == found.sha256:
+            results[i] = kept
+    todo = [(i, found) for i, found in enumerate(discovery.files) if i not in results]
+    if todo:  # before workers fork, so they share the models; a CSV needs the full ones
+        language.warm_up(full=any(found.reader.kind == "csv" for _, found in todo))
+    progress.step("Reading sources", len(discovery.files))
+    for _ in range(len(results)):
+        progress.advance()
+    small = [(i, found) for i, found in todo if found.reader.kind != "csv"]
     for i, outcome in zip([i for i, _ in small],
                           ordered_map(read_one, [f for _, f in small], build_workers()),
                           strict=True):
         results[i] = outcome
         progress.advance()
-    for i, found in indexed:
+    for i, found in todo:
         if found.reader.kind == "csv":
             results[i] = read_one(found)
             progress.advance()
-    all_records = []
+    fresh = {i for i, _ in todo}
     for i in sorted(results):
         outcome = results[i]
         if isinstance(outcome, str):
-            errors.extend(outcome.split("\n"))  # SourceErrors: one line per error
+            reading.errors.extend(outcome.split("\n"))  # SourceErrors: one line per error
         else:
-            all_records.append(outcome)
-    return all_records, errors, discovery.skipped
+            reading.records.append(outcome)
+            reading.keys.append(keys[i])
+            reading.reused.append(i not in fresh)
+    return reading
+
+
+def read_all(paths: list[Path], progress: NullProgress) -> tuple[list[SourceRecords], list, list]:
+    """Every source read into records; errors collected, not raised, so all are reported."""
+    reading = read_sources(paths, progress)
+    return reading.records, reading.errors, reading.skipped
 
 
 def read_one(found: SourceFile) -> SourceRecords | str:
@@ -127,128 +171,102 @@ def map_all(all_records: list[SourceRecords], base: str,
     return [map_records(records, base, built_at) for records in all_records]
 
 
-def load_all(all_records: list[SourceRecords], base: str, built_at: datetime,
-             progress: NullProgress) -> ox.Store:
-    """Every source mapped in batches into one Oxigraph store, a named graph per source,
-    beside the ontology and vocabularies (which validation reads). Each source's
-    commitments are let go once mapped, so records and store do not peak together."""
-    store = ox.Store()
-    load_support_graphs(store, base)
-    batches = sum(len(r.commitments) // BATCH_SIZE + 1 for r in all_records)
-    progress.step("Mapping and loading", batches)
-    for records in all_records:
-        for quads in map_records_to_quads(records, base, built_at, BATCH_SIZE):
-            store.extend(quads)
-            progress.advance()
-        records.commitments = []  # mapped: the store holds them now (bounds peak memory)
-    return_free_memory()
-    return store
+def source_entry(records: SourceRecords, base: str) -> dict:
+    source = records.source
+    return {"iri": str(Uris(base).source(source.kind, source.sha256)), "path": source.path,
+            "kind": source.kind, "url": source.url, "sha256": source.sha256,
+            "commitments": len({c.identifier for c in records.commitments})}
 
 
-def validate_all(store: ox.Store, all_records: list[SourceRecords], base: str,
-                 progress: NullProgress) -> tuple[ValidationOutcome, list[str], list[str]]:
-    """The shapes, compiled to SPARQL, on each source graph on its own: a disagreement
-    between two sources (two start dates) is reported as such, not as a violation. The
-    disjointness shapes run on the default graph only (``axioms.per_source``).
-    Returns the outcome and the violation and warning lines, each naming its source file."""
-    progress.step("Validating (SHACL)", 1)
-    results = validate_store_graphs(store, base, shapes=per_source(data_shapes(base)))
-    paths = {str(Uris(base).source(r.source.kind, r.source.sha256)): r.source.path
-             for r in all_records}
-    lines: dict[str, list[str]] = {"Violation": [], "Warning": []}
-    for graph, result in results:
-        severity = "Violation" if result.severity == "Violation" else "Warning"
-        lines[severity].append(f"{paths.get(str(graph), graph)}: {result.focus}: "
-                               f"{result.message}")
-    progress.advance()
-    return outcome_of(results, base), lines["Violation"], lines["Warning"]
+@dataclass
+class Prepared:
+    """The sources read and their institutions reconciled: what both kinds of build start
+    from. ``warnings``: the build report's lines so far (the records', the disagreements
+    between sources' records, the institutions'); ``pickled``: the records read anew,
+    pickled for the cache (reconciling them again gives the same)."""
+
+    reading: Reading
+    all_parts: list[SourceParts]
+    institutions: InstitutionPass
+    warnings: list[str]
+    sources: list[dict]
+    built_at: datetime
+    pickled: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def all_records(self) -> list[SourceRecords]:
+        return self.reading.records
+
+    @property
+    def skipped(self) -> list[tuple[str, str]]:
+        return self.reading.skipped
 
 
-def run_build(paths: list[Path], out_dir: Path, base: str,
-              progress: NullProgress | None = None) -> BuildResult:
-    progress = progress or NullProgress()
-    all_records, errors, skipped = read_all(paths, progress)
-    if errors:
-        raise BuildFailed(errors)
+def prepare(paths: list[Path], base: str, progress: NullProgress,
+            cache: PreviousCache | None = None) -> Prepared:
+    """Read (or take from ``cache``) every source, reconcile the institutions, key the
+    parts of every source graph."""
+    reading = read_sources(paths, progress, cache.records if cache is not None else None)
+    if reading.errors:
+        raise BuildFailed(reading.errors)
+    all_records = reading.records
     if not any(records.commitments for records in all_records):
         raise BuildFailed([f"no commitments found in {', '.join(map(str, paths))}"])
     built_at = build_time()
     if sum(len(r.commitments) for r in all_records) >= RELEASE_MODELS_FROM:
         language.release()  # the models (~0.9 GB) are not needed past reading
     progress.step("Reconciling institutions", 1)
-    institutions = reconcile_institutions(all_records)
+    institutions = reconcile_institutions(all_records, cache)
     progress.advance()
-    # what needs the records whole, before load_all lets them go source by source
+    # what needs the records whole, before mapping lets them go source by source
     warnings = [m if m.startswith(records.source.path) else f"{records.source.path}: {m}"
                 for records in all_records for m in records.warnings]
     warnings += find_disagreements(all_records) + find_action_plan_disagreements(all_records)
     warnings += institutions.warnings
+    all_parts = [SourceParts.of(records, base) for records in all_records]
+    for parts in all_parts:
+        parts.compute_keys()
+    pickled = {key: pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL)
+               for key, records, reused in zip(reading.keys, all_records, reading.reused,
+                                               strict=True) if not reused}
     sources = [source_entry(records, base) for records in all_records]
-    store = load_all(all_records, base, built_at, progress)
-    outcome, violations, shacl_warnings = validate_all(store, all_records, base, progress)
-    if violations:
-        raise BuildFailed(violations)
-    progress.step("Resolving disagreements between sources", 1)
-    resolution = resolve_disagreements(store, all_records, base)
-    store.extend(resolution.quads)
-    warnings += resolution.warnings
-    progress.advance()
-    parts = ReleaseParts(sources, outcome, warnings, shacl_warnings, institutions, resolution)
-    release, manifest = write_and_publish(out_dir, store, built_at, base, progress, parts)
-    return BuildResult(release=release, manifest=manifest, skipped=skipped,
-                       warnings=warnings + shacl_warnings)
+    return Prepared(reading, all_parts, institutions, warnings, sources, built_at, pickled)
 
 
-@dataclass
-class ReleaseParts:
-    """What a validated build hands to the writer besides its store."""
+def run_build(paths: list[Path], out_dir: Path, base: str,
+              progress: NullProgress | None = None, full: bool = False) -> BuildResult:
+    """Build and publish a release of ``paths`` into ``out_dir``: incrementally from the
+    current release's cache where it can serve, else (or with ``full``) from scratch."""
+    from ogpgraph.release.full import build_full
+    from ogpgraph.release.incremental.build import FallBack, build_incremental
 
-    sources: list[dict]
-    outcome: ValidationOutcome
-    warnings: list[str]
-    shacl_warnings: list[str]
-    institutions: InstitutionPass
-    resolution: Resolution
+    progress = progress or NullProgress()
+    cache, notes = open_cache(out_dir, base, full)
+    prepared = prepare(paths, base, progress, cache)
+    outcome = None
+    if cache is not None:
+        try:
+            outcome = build_incremental(prepared, cache, out_dir, base, progress)
+        except FallBack as reason:
+            notes += cache.notes + [f"incremental build abandoned, building everything: "
+                                    f"{reason}"]
+            cache = None  # nothing of it is used: every source read and mapped anew
+            prepared = prepare(paths, base, progress)
+    if outcome is None:
+        outcome = build_full(prepared, out_dir, base, progress, cache)
+    notes += cache.notes if cache is not None else []
+    return BuildResult(release=outcome.release, manifest=outcome.manifest,
+                       skipped=prepared.skipped, warnings=outcome.warnings,
+                       notes=notes, reuse=outcome.reuse)
 
-    def manifest_extra(self, reports: list[dict], redirects: dict[str, str]) -> dict:
-        return {"reports": reports, "default_graph": {
-            "content": "the union of the named graphs; where sources disagree on a "
-                       "single-valued property, the value of the first source in the "
-                       "precedence of sources (see ogp:Disagreement)",
-            "disagreements": len(self.resolution.warnings),
-            "values_left_to_named_graphs": len(self.resolution.dropped),
-            "institution_redirects": len(redirects)}}
 
-
-def write_and_publish(out_dir: Path, store: ox.Store, built_at: datetime, base: str,
-                      progress: NullProgress, parts: ReleaseParts) -> tuple[Path, dict]:
-    """Write the release into a staging folder, then publish it as ``current``. A default
-    graph that violates the shapes (or any failure) removes the staging folder and leaves
-    the previous release published."""
-    redirects = parts.institutions.redirects(base)
-    holder = [store]
-    del store  # write_release frees it half way (see its docstring)
-
-    def write(staging: Path) -> dict:
-        staging.mkdir(parents=True)
-        reports = report_entries(parts.institutions.write_reports(staging))
-        return write_release(
-            staging, stores=holder, sources=parts.sources, report=parts.outcome.report_graph,
-            base=base, built_at=built_at, warnings=parts.warnings,
-            shacl_warnings=parts.shacl_warnings, progress=progress,
-            dropped=parts.resolution.dropped, redirects=redirects,
-            extra=parts.manifest_extra(reports, redirects))
-
+def open_cache(out_dir: Path, base: str, full: bool) -> tuple[PreviousCache | None, list[str]]:
+    """The current release's cache, unless ``full`` or it cannot serve (then a note)."""
+    if full:
+        return None, ["full build (--full): nothing reused"]
+    current = out_dir / "current"
+    release = current.resolve() if current.is_symlink() or current.exists() else None
     try:
-        return publish_release(out_dir, built_at, write)
-    except WriteFailed as failure:
-        if isinstance(failure.__cause__, DefaultGraphViolations):
-            raise BuildFailed(failure.__cause__.lines) from failure
-        raise BuildFailed([str(failure)]) from failure
-
-
-def source_entry(records: SourceRecords, base: str) -> dict:
-    source = records.source
-    return {"iri": str(Uris(base).source(source.kind, source.sha256)), "path": source.path,
-            "kind": source.kind, "url": source.url, "sha256": source.sha256,
-            "commitments": len({c.identifier for c in records.commitments})}
+        return PreviousCache.open(release, base), []
+    except CacheUnusable as reason:
+        return None, [f"full build: {reason}"]

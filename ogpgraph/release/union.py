@@ -10,6 +10,8 @@ import pyoxigraph as ox
 from rdflib.namespace import SKOS
 
 from ogpgraph.graph.uris import Uris
+from ogpgraph.release.dumps import DumpWriter, Formats, bucket_order, bucketed
+from ogpgraph.release.layout import BuildLayout
 
 COUNTED_CLASSES = {
     "commitments": "Commitment",
@@ -22,19 +24,21 @@ COUNTED_CLASSES = {
 }
 
 
-def _count(union: ox.Store, query: str) -> int:
-    rows = union.query(query, use_default_graph_as_union=True)
+def _count(union: ox.Store, query: str, in_named: bool) -> int:
+    rows = union.query(query, use_default_graph_as_union=in_named)
     return int(next(iter(rows))["n"].value)  # type: ignore[index]
 
 
-def entity_counts(union: ox.Store, base: str) -> dict[str, int]:
-    """Distinct instances of each counted class, and the policy-area concepts."""
+def entity_counts(union: ox.Store, base: str, in_named: bool = True) -> dict[str, int]:
+    """Distinct instances of each counted class, and the policy-area concepts, in the
+    union of the store's graphs (``in_named``) or in its default graph (a release's store,
+    whose default graph is the union)."""
     counts = {name: _count(union, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a "
-                                  f"<{base}ontology#{cls}> }}")
+                                  f"<{base}ontology#{cls}> }}", in_named)
               for name, cls in COUNTED_CLASSES.items()}
     scheme = Uris(base).scheme("policy-area")
     counts["policy_areas"] = _count(union, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c "
-                                    f"<{SKOS.inScheme}> <{scheme}> }}")
+                                    f"<{SKOS.inScheme}> <{scheme}> }}", in_named)
     return counts
 
 
@@ -49,3 +53,17 @@ def write_disk_store(store_dir: Path, nquads_gz: Path, ntriples_gz: Path) -> Non
     with gzip.open(ntriples_gz, "rb") as stream:
         disk.bulk_load(input=stream, format=ox.RdfFormat.N_TRIPLES)
     disk.flush()
+
+
+def write_union_dumps(layout: BuildLayout, base: str, union: ox.Store,
+                      graph: ox.NamedNode) -> dict[str, dict]:
+    """The union dumps from the default graph (``graph`` of ``union``), bucket by bucket."""
+    buckets = bucketed(union.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph), base)
+    writer = DumpWriter(layout, "union", Formats(base))
+    try:
+        for bucket in sorted(buckets, key=bucket_order):
+            writer.add(bucket, b"".join(sorted(set(buckets.pop(bucket)))))
+    except BaseException:
+        writer.abort()
+        raise
+    return writer.close()

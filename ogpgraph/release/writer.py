@@ -1,4 +1,4 @@
-"""Writing one release folder from a loaded, validated store, step by step.
+"""Writing one release folder from a loaded, validated store, step by step (a full build).
 
 The steps hand memory over to each other: the quad store is released once its dumps are
 written; the default graph (the union of the graphs, resolved by the precedence of sources,
@@ -9,30 +9,32 @@ structures sit in memory together.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from ogpgraph.release.default_graph import UNION_GRAPH, check_default_graph, default_graph_of
-from ogpgraph.release.dumps import write_dumps, write_schema_dumps
+from ogpgraph.release.dumps import write_schema_dumps
 from ogpgraph.release.history.step import record_history
 from ogpgraph.release.layout import DUMPS, BuildLayout
-from ogpgraph.release.listings.writer import build_listing_index
+from ogpgraph.release.listings.writer import write_listing
 from ogpgraph.release.manifest import (
     ReleaseFacts,
     build_manifest,
-    file_entry,
+    dump_entry,
     history_entry,
-    triples_in_file,
     write_manifest,
 )
 from ogpgraph.release.memory import return_free_memory
 from ogpgraph.release.precedence import Triple
 from ogpgraph.release.publication import previous_release
-from ogpgraph.release.union import entity_counts, write_disk_store
+from ogpgraph.release.quads import PartChunk, write_quad_dumps
+from ogpgraph.release.report import report_ntriples
+from ogpgraph.release.union import entity_counts, write_disk_store, write_union_dumps
 from ogpgraph.store.base import GRAPH_SIZES_QUERY
+from ogpgraph.validation.outcome import ValidationResult
 
 
 class Progress(Protocol):
@@ -40,93 +42,103 @@ class Progress(Protocol):
     def advance(self) -> None: ...
 
 
-def write_quads(store: ox.Store, layout: BuildLayout, base: str, built_at: datetime,
-                facts: ReleaseFacts) -> None:
-    """The dumps with the provenance named graphs, and each graph's size."""
+@dataclass
+class ReleaseInput:
+    """What the writing steps need besides the store and the staging folder."""
+
+    sources: list[dict[str, Any]]
+    results: list[ValidationResult]  # of the source graphs, for the validation report
+    base: str
+    built_at: datetime
+    warnings: list[str]
+    shacl_warnings: list[str]
+    parts: list[PartChunk] = field(default_factory=list)
+    dropped: list[Triple] = field(default_factory=list)
+    redirects: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def graph_sizes(store: ox.Store) -> list[list[Any]]:
+    """[graph IRI, triples] per named graph, in IRI order."""
+    return [[row["g"].value, int(row["n"].value)]  # type: ignore[index]
+            for row in store.query(GRAPH_SIZES_QUERY)]  # type: ignore[union-attr]
+
+
+def write_dumps(store: ox.Store, layout: BuildLayout, given: ReleaseInput,
+                facts: ReleaseFacts) -> dict[str, dict]:
+    """The quads dumps (every named graph, with provenance), and each graph's size."""
     facts.quads = len(store)
-    facts.graph_triples = [[row["g"].value, int(row["n"].value)]  # type: ignore[index]
-                           for row in store.query(GRAPH_SIZES_QUERY)]  # type: ignore[union-attr]
-    write_dumps(store, layout, "quads", base, built_at, from_graph=None)
+    facts.graph_triples = graph_sizes(store)
+    sources = {str(s["iri"]) for s in given.sources}
+    derived = [g for g, _ in facts.graph_triples if g not in sources]
+    return write_quad_dumps(layout, given.base, store, given.parts, derived,
+                            layout.root / "history" / "history.nq.gz")
 
 
-def write_union(layout: BuildLayout, base: str, built_at: datetime, facts: ReleaseFacts,
-                progress: Progress, dropped: list[Triple],
-                redirects: dict[str, str] | None) -> None:
+def write_union(layout: BuildLayout, given: ReleaseInput, facts: ReleaseFacts,
+                progress: Progress) -> dict[str, dict]:
     """The default graph, read back from the N-Quads dump and checked against the shapes
     (raises ``DefaultGraphViolations``): its counts, the listing index and the union dumps."""
     progress.step("Loading and validating the default graph", 1)
-    union = default_graph_of(layout.nquads_dump, dropped)
-    check_default_graph(union, base)
+    union = default_graph_of(layout.nquads_dump, given.dropped)
+    check_default_graph(union, given.base)
     facts.triples = len(union)
-    facts.counts = entity_counts(union, base)
+    facts.counts = entity_counts(union, given.base)
     progress.advance()
     progress.step("Writing the listing index", 1)
-    build_listing_index(union, base, layout.listings_path, union=True, redirects=redirects)
+    _, facts.listing = write_listing(union, given.base, layout.listings_path, union=True,
+                                     redirects=given.redirects)
     return_free_memory()
     progress.advance()
     progress.step("Writing dumps (N-Triples, Turtle, JSON-LD)", 1)
-    write_dumps(union, layout, "union", base, built_at, from_graph=UNION_GRAPH)
+    written = write_union_dumps(layout, given.base, union, UNION_GRAPH)
     del union
     return_free_memory()
     progress.advance()
+    return written
 
 
-def dump_entries(layout: BuildLayout, facts: ReleaseFacts) -> list[dict[str, Any]]:
-    entries = []
-    for dump in DUMPS:
-        triples: int | None = {"union": facts.triples, "quads": facts.quads}.get(dump.content)
-        if triples is None:
-            assert isinstance(dump.format.oxigraph, ox.RdfFormat)
-            triples = triples_in_file(layout.dump_path(dump), dump.format.oxigraph)
-        entries.append(file_entry(layout, dump, triples))
-    return entries
-
-
-def write_release(staging: Any, *, stores: list[ox.Store], sources: list[dict[str, Any]],
-                  report: Graph, base: str, built_at: datetime, warnings: list[str],
-                  shacl_warnings: list[str], progress: Progress,
-                  dropped: list[Triple] | None = None, redirects: dict[str, str] | None = None,
-                  extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def write_release(staging: Any, *, stores: list[ox.Store], given: ReleaseInput,
+                  progress: Progress) -> tuple[dict[str, Any], dict[str, dict], ReleaseFacts]:
     """Change history, dumps, on-disk store, listing index, validation report, manifest.
+    Returns the manifest, the dumps written (size, sha256 and chunks of each) and what the
+    steps counted.
 
     ``stores`` hands over the only reference to the quad store, so it can be freed after
-    its own dumps are written. ``dropped``: what the default graph leaves out (the values
-    the precedence of sources does not keep); ``redirects``: old IRI -> kept IRI, for the
-    listing index; ``extra``: more manifest entries."""
+    its own dumps are written."""
     layout = BuildLayout(staging)
     layout.dumps_dir.mkdir(parents=True, exist_ok=True)
     facts = ReleaseFacts()
     store = stores.pop()
     progress.step("Writing the change history", 1)
-    history = record_history(store, layout.root, base, built_at, sources,
-                             previous_release(staging), dropped or [])
+    history = record_history(store, layout.root, given.base, given.built_at, given.sources,
+                             previous_release(staging), given.dropped)
     progress.advance()
     progress.step("Writing dumps (N-Quads, TriG)", 1)
-    write_quads(store, layout, base, built_at, facts)
+    written = write_dumps(store, layout, given, facts)
     del store
     return_free_memory()
-    write_schema_dumps(layout, base)
-    layout.validation_report.write_bytes(canonical_turtle(report))
+    write_schema_dumps(layout, given.base)
+    layout.validation_report.write_bytes(report_ntriples(given.results))
     progress.advance()
-    write_union(layout, base, built_at, facts, progress, dropped or [], redirects)
+    written |= write_union(layout, given, facts, progress)
     progress.step("Writing the on-disk store", 1)
     write_disk_store(layout.store_dir, layout.nquads_dump, layout.ntriples_dump)
     return_free_memory()
     progress.advance()
-    manifest = build_manifest(built_at=built_at, base=base, facts=facts,
-                              dumps=dump_entries(layout, facts), sources=sources,
-                              warnings=warnings, shacl_warnings=shacl_warnings,
-                              history=history_entry(layout, history), extra=extra)
+    manifest = finish_manifest(layout, given, facts, written, history_entry(layout, history))
+    return manifest, written, facts
+
+
+def finish_manifest(layout: BuildLayout, given: ReleaseInput, facts: ReleaseFacts,
+                    written: dict[str, dict], history: dict[str, Any]) -> dict[str, Any]:
+    """The manifest, from what the steps learnt and the dumps written, written last."""
+    totals = {"union": facts.triples, "quads": facts.quads}
+    dumps = [dump_entry(layout, dump, written.get(dump.file), totals.get(dump.content))
+             for dump in DUMPS]
+    manifest = build_manifest(built_at=given.built_at, base=given.base, facts=facts,
+                              dumps=dumps, sources=given.sources, warnings=given.warnings,
+                              shacl_warnings=given.shacl_warnings, history=history,
+                              extra=given.extra)
     write_manifest(layout, manifest)
     return manifest
-
-
-def canonical_turtle(graph: Graph) -> bytes:
-    """The validation report in a stable order: its blank nodes canonicalised and its
-    triples sorted, so two builds of the same input write the same bytes."""
-    store = ox.Store()
-    store.load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
-    dataset = ox.Dataset(store)
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
-    lines = sorted(ox.serialize(dataset, format=ox.RdfFormat.N_QUADS).splitlines(keepends=True))
-    return b"".join(lines)

@@ -131,16 +131,21 @@ def release_files(release: Path) -> dict[str, bytes]:
             if p.is_file()}
 
 
-@pytest.mark.parametrize("failing", [
-    "ogpgraph.release.writer.write_dumps",  # a dump step
-    "ogpgraph.release.writer.write_disk_store",  # the on-disk store
-    "ogpgraph.release.writer.build_listing_index",  # the listing index
-    "ogpgraph.release.writer.write_manifest",  # the very last step
+@pytest.mark.parametrize(("failing", "full"), [
+    ("ogpgraph.release.writer.write_dumps", True),  # a dump step
+    ("ogpgraph.release.writer.write_disk_store", True),  # the on-disk store
+    ("ogpgraph.release.writer.write_listing", True),  # the listing index
+    ("ogpgraph.release.writer.write_manifest", True),  # the very last step
+    ("ogpgraph.release.incremental.steps.write_quad_dumps", False),  # incremental: dumps
+    ("ogpgraph.release.incremental.steps.IncrementalWrite.check_default", False),
+    ("ogpgraph.release.incremental.steps.patch_listing_index", False),
+    ("ogpgraph.release.incremental.steps.write_cache", False),  # its last step
 ])
 def test_a_failure_while_writing_the_release_publishes_nothing(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str, full: bool) -> None:
     """The build fails with a message naming the step's error (no traceback for the CLI),
-    its staging folder is removed, and ``current`` and the previous release are untouched."""
+    its staging folder is removed, and ``current`` and the previous release are untouched:
+    in a full build and in an incremental one."""
     sources = tmp_path / "sources"
     write_page(sources)
     out = tmp_path / "out"
@@ -152,7 +157,7 @@ def test_a_failure_while_writing_the_release_publishes_nothing(
 
     monkeypatch.setattr(failing, broken)
     with pytest.raises(BuildFailed) as failure:
-        run_build([sources], out, B)
+        run_build([sources], out, B, full=full)
     [message] = failure.value.errors
     assert "writing the release failed" in message and "No space left on device" in message
     assert (out / "current").resolve() == first.release

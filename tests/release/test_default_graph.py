@@ -96,16 +96,19 @@ def test_disagreeing_sources_are_resolved_and_published(tmp_path: Path) -> None:
     assert result.manifest["default_graph"]["disagreements"] == 1
 
 
-def test_a_default_graph_violating_a_shape_is_not_published(tmp_path: Path,
-                                                             monkeypatch) -> None:
+@pytest.mark.parametrize("full", [True, False], ids=["full", "incremental"])
+def test_a_default_graph_violating_a_shape_is_not_published(tmp_path: Path, monkeypatch,
+                                                             full: bool) -> None:
     """Without the precedence the default graph holds both end years: the build stops,
-    naming the violation, and the previous release stays published."""
+    naming the violation, and the previous release stays published (a full build checks
+    the whole default graph, an incremental one what the change can reach)."""
     out = tmp_path / "out"
     first = run_build([PROJECT_ROOT / "data"], out, B)
-    monkeypatch.setattr("ogpgraph.release.pipeline.resolve_disagreements",
-                        lambda *args: precedence.Resolution())
+    for module in ("full", "incremental.steps"):
+        monkeypatch.setattr(f"ogpgraph.release.{module}.resolve_disagreements",
+                            lambda *args, **kwargs: precedence.Resolution())
     with pytest.raises(BuildFailed) as failure:
-        run_build([two_pages(tmp_path / "src")], out, B)
+        run_build([two_pages(tmp_path / "src")], out, B, full=full)
     assert any(e.startswith("default graph:") and "honduras-2018" in e and "end year" in e
                for e in failure.value.errors), failure.value.errors
     assert (out / "current").resolve() == first.release

@@ -126,12 +126,17 @@ class HistoryWriter:
         if self.conn.execute("SELECT COUNT(*) FROM releases").fetchone()[0] == 1:
             self._set_meta({"stream_start": release.timestamp.isoformat()})
 
-    def replace_digests(self, digests: dict[str, int]) -> None:
-        """The digests of this release's resources, what the next release compares with."""
-        self.conn.execute("DELETE FROM digests")
-        self.conn.executemany("INSERT INTO digests VALUES (?, ?)",
-                              ((iri, digests[iri].to_bytes(16, "big"))
-                               for iri in sorted(digests)))
+    def update_digests(self, removed: Iterable[str], changed: dict[str, int]) -> None:
+        """The digests of this release's resources, what the next release compares with:
+        the previous release's, less the resources gone, with the changed ones replaced.
+        Always the same statements for the same change, in IRI order, so a full build and
+        an incremental one (which knows only the resources that may have changed) write
+        the same file."""
+        self.conn.executemany("DELETE FROM digests WHERE resource = ?",
+                              ((iri,) for iri in sorted(removed)))
+        self.conn.executemany("INSERT OR REPLACE INTO digests VALUES (?, ?)",
+                              ((iri, changed[iri].to_bytes(16, "big"))
+                               for iri in sorted(changed)))
 
     def total_changes(self) -> int:
         return self.seq
@@ -142,7 +147,15 @@ class HistoryWriter:
         self.conn.close()
 
 
-def read_digests(path: Path) -> dict[str, int]:
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-        return {iri: int.from_bytes(blob, "big")
-                for iri, blob in conn.execute("SELECT resource, digest FROM digests")}
+def read_digests(path: Path, resources: Iterable[str] | None = None) -> dict[str, int]:
+    """The digests of a release (of ``resources`` only, when given)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        if resources is None:
+            rows = conn.execute("SELECT resource, digest FROM digests").fetchall()
+        else:
+            rows = [row for iri in sorted(set(resources)) for row in conn.execute(
+                "SELECT resource, digest FROM digests WHERE resource = ?", (iri,))]
+        return {iri: int.from_bytes(blob, "big") for iri, blob in rows}
+    finally:
+        conn.close()

@@ -87,7 +87,8 @@ def facts_in(store: ox.Store, iri: str, skip_graph: str, dropped: Dropped = froz
 
 
 def objects_in(store: ox.Store, iri: str, predicate: str) -> list[str]:
-    """The IRIs ``iri`` links to with ``predicate``, in any graph."""
+    """The IRIs ``iri`` links to with ``predicate``, in any named graph (a store's default
+    graph holds their union, or, while an incremental build patches it, an older one)."""
     return sorted({q.object.value for q in store.quads_for_pattern(
         ox.NamedNode(iri), ox.NamedNode(predicate), None, None)
-        if isinstance(q.object, ox.NamedNode)})
+        if isinstance(q.object, ox.NamedNode) and isinstance(q.graph_name, ox.NamedNode)})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,8 +42,9 @@ class PreviousRelease:
             return None, f"{layout.manifest_path}: unreadable ({error})"
         return cls(layout, history, manifest), None
 
-    def digests(self) -> dict[str, int]:
-        return read_digests(self.history.database)
+    def digests(self, resources: Iterable[str] | None = None) -> dict[str, int]:
+        """Its digests (of ``resources`` only, when given)."""
+        return read_digests(self.history.database, resources)
 
     @property
     def store(self) -> ox.Store:
@@ -50,7 +52,7 @@ class PreviousRelease:
         if self._store is None:
             try:
                 self._store = ox.Store.read_only(str(self.layout.store_dir))
-            except OSError:
+            except (OSError, RuntimeError):  # missing, or the database says it is corrupt
                 store = ox.Store()
                 with gzip.open(self.layout.nquads_dump, "rb") as stream:
                     store.bulk_load(input=stream, format=ox.RdfFormat.N_QUADS)

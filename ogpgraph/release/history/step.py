@@ -8,6 +8,7 @@ import io
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
@@ -94,12 +95,26 @@ def source_description(store: ox.Store, iri: str) -> tuple[str, str | None, str 
     return iri, literal(str(DCTERMS.title)), literal(str(DCTERMS.identifier))
 
 
+@dataclass
+class HistoryScope:
+    """Which resources a build compares with the previous release: all of them (a full
+    build: ``resources`` None), or those whose statements may have changed (an incremental
+    build). ``loaded``: the history quads added to the store, all of them or only this
+    release's (an incremental build's store already holds the earlier ones)."""
+
+    resources: set[str] | None = None
+    loaded: list[str] = field(default_factory=list)
+
+
+# long: one sequence of writes into the history's two files, in the order readers rely on
 def record_history(store: ox.Store, release_root: Path, base: str, built_at: datetime,
                    sources: list[dict[str, Any]], previous_root: Path | None,
-                   dropped: Iterable[tuple[Any, Any, Any]] = ()) -> dict[str, Any]:
+                   dropped: Iterable[tuple[Any, Any, Any]] = (),
+                   scope: HistoryScope | None = None) -> dict[str, Any]:
     """Compare ``store`` (the new release's source graphs, less the values the default
     graph leaves out: ``dropped``) with the previous release, write ``history/`` and add
     the history graph to ``store``. Returns the manifest's ``history`` section."""
+    scope = scope or HistoryScope()
     left_out = dropped_keys(dropped)
     history = HistoryLayout(release_root)
     history.folder.mkdir(parents=True)
@@ -110,44 +125,56 @@ def record_history(store: ox.Store, release_root: Path, base: str, built_at: dat
     release = ReleaseRecord(release_id_of(moment), moment, last[0] if last else None,
                             tuple(sorted(str(s["iri"]) for s in sources)))
     counts = dict.fromkeys(CHANGE_KINDS, 0)
-    digests = digests_of(store, resource_filter(base), HistoryIris(base).graph, left_out)
+    graph = HistoryIris(base).graph
+    quads = store if scope.resources is None else (
+        q for iri in sorted(scope.resources)
+        for q in store.quads_for_pattern(ox.NamedNode(iri), None, None, None))
+    now = digests_of(quads, resource_filter(base), graph, left_out)
+    before = previous.digests(scope.resources) if previous is not None else {}
     with appended_gzip(history.quads, previous.history.quads if previous else None,
                        built_at) as out:
         rdf = HistoryQuads(base)
-        out.writelines(rdf.release(release))
+        lines = list(rdf.release(release))
         described = writer.known_sources()
         new_sources = [source_description(store, str(s["iri"])) for s in sources
                        if str(s["iri"]) not in described]
         writer.add_sources(new_sources)
         for iri, title, identifier in sorted(new_sources):
-            out.writelines(rdf.source(iri, title, identifier))
-        for change in changes_between(store, previous, base, digests, left_out):
+            lines += rdf.source(iri, title, identifier)
+        out.writelines(lines)
+        for change in changes_between(store, previous, base, (now, before), left_out):
             writer.add_change(release, change)
             counts[change.kind] += 1
-            out.writelines(rdf.change(release, change))
+            written = list(rdf.change(release, change))
+            out.writelines(written)
+            lines += written if scope.resources is not None else ()
         writer.add_release(release, counts)
-        writer.replace_digests(digests)
+        writer.update_digests([iri for iri in before if iri not in now],
+                              {iri: d for iri, d in now.items() if before.get(iri) != d})
         total = writer.total_changes()
         writer.close()
     if previous is not None:
         previous.close()
-    with gzip.open(history.quads, "rb") as stream:
-        store.bulk_load(input=stream, format=ox.RdfFormat.N_QUADS)
+    if scope.resources is None:
+        with gzip.open(history.quads, "rb") as stream:
+            store.bulk_load(input=stream, format=ox.RdfFormat.N_QUADS)
+    else:
+        scope.loaded = lines
+        store.bulk_extend(ox.parse("".join(lines).encode(), ox.RdfFormat.N_QUADS))
     return {"release_id": release.id, "timestamp": release.iso_time,
             "previous_release": release.previous, "changes": counts, "total_changes": total,
-            "graph": HistoryIris(base).graph,
-            **({"restarted": restart} if restart and previous_root else {})}
+            "graph": graph, **({"restarted": restart} if restart and previous_root else {})}
 
 
 def changes_between(store: ox.Store, previous: PreviousRelease | None, base: str,
-                    now: dict[str, int], dropped: Dropped = frozenset()) -> Iterator[Change]:
-    """The changes from ``previous`` (nothing, for a first release) to ``store`` (whose
-    digests are ``now``), by IRI."""
+                    digests: tuple[dict[str, int], dict[str, int]],
+                    dropped: Dropped = frozenset()) -> Iterator[Change]:
+    """The changes from ``previous`` (nothing, for a first release) to ``store``, by IRI:
+    the resources whose digest (``digests``: now, before) differs."""
     graph = HistoryIris(base).graph
-    before = previous.digests() if previous is not None else {}
+    now, before = digests
     candidates = sorted(iri for iri in now.keys() | before.keys()
                         if now.get(iri) != before.get(iri))
-    del before
     stores = [store] + ([previous.store] if previous is not None else [])
     context = Context(base, member_finder(base, stores))
     for iri in candidates:
