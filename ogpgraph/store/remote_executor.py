@@ -166,7 +166,7 @@ class RemoteQueryExecutor:
         except TimeoutError:
             return QueryOutcome("timeout", message=timeout_message(self.timeout))
         if names_internal_graph(checked.text, job.default_graph_uris + job.named_graph_uris):
-            return QueryOutcome("syntax_error", message=INTERNAL_REFUSED)
+            return QueryOutcome("refused", message=INTERNAL_REFUSED)
         job = replace(job, query=checked.text)
         try:
             async with asyncio.timeout(self.timeout):

@@ -249,6 +249,7 @@ def test_the_engine_bookkeeping_graphs_are_refused(apps: Apps) -> None:
     ours = apps.remote.get("/sparql", params=query, headers={"Accept": JSON})
     theirs = apps.embedded.get("/sparql", params=query, headers={"Accept": JSON})
     assert ours.status_code == 400 and "urn:ogpgraph:" in ours.text
+    assert "syntax error" not in ours.text  # it is well-formed: refused, not misread
     assert theirs.status_code == 200 and json.loads(theirs.content)["results"]["bindings"] == []
 
 
