@@ -206,15 +206,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         return child(args.source, args.out, args.full)
     sys.path.insert(0, str(common.BENCH_DIR.parent))  # the comparison reuses the tests' helpers
-    runs = [run_size(size, args.seed, args.work) for size in sorted(set(args.sizes))]
     from ogpgraph.release.cache.version import code_version
 
-    payload = {"benchmark": "incremental", "generated_at": common.now_iso(), "seed": args.seed,
-               "command": "python bench/incremental_bench.py " + " ".join(
-                   sys.argv[1:] if argv is None else argv),
-               "code_version": code_version(), "machine": common.machine(), "runs": runs}
-    json_path, md_path = common.write_results("incremental", payload, markdown(payload),
-                                              args.results)
+    runs: list[dict] = []
+    for size in sorted(set(args.sizes)):  # written after each size: a long run keeps the first
+        runs.append(run_size(size, args.seed, args.work))
+        payload = {"benchmark": "incremental", "generated_at": common.now_iso(),
+                   "seed": args.seed, "command": "python bench/incremental_bench.py " + " ".join(
+                       sys.argv[1:] if argv is None else argv),
+                   "code_version": code_version(), "machine": common.machine(), "runs": runs}
+        json_path, md_path = common.write_results("incremental", payload, markdown(payload),
+                                                  args.results)
     print(md_path.read_text(encoding="utf-8"))
     print(f"written {json_path} and {md_path}", file=sys.stderr)
     return 0 if all(r.get("comparison", {}).get("identical") for r in runs) else 1
