@@ -57,6 +57,7 @@ class SourceParts:
     graph: str
     by_part: dict[str, list[Commitment]] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
+    _source_wide: tuple[dict[str, str], dict] | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, records: SourceRecords, base: str) -> SourceParts:
@@ -83,13 +84,21 @@ class SourceParts:
                          for c in commitments])
             self.keys[part] = _digest(source, part, refs)
 
-    def member_names(self) -> dict[str, str]:
-        return {c.member.slug: c.member.name for c in self.records.commitments if c.member}
+    def source_wide(self, built_at: datetime) -> tuple[dict[str, str], dict]:
+        """What the mapping reads from every commitment of the source (members' names,
+        made-up plan labels: ``SourceMapper.prepare``), worked out once per source."""
+        if self._source_wide is None:
+            mapper = SourceMapper(self.base, self.records.source, built_at)
+            mapper.prepare(self.records.commitments)
+            self._source_wide = (mapper.member_names, mapper.made_up_plan_labels)
+        return self._source_wide
 
     def map_part(self, part: str, built_at: datetime) -> bytes:
         """The part's statements as sorted N-Quads lines."""
         mapper = SourceMapper(self.base, self.records.source, built_at)
-        mapper.member_names.update(self.member_names())
+        names, plan_labels = self.source_wide(built_at)
+        mapper.member_names.update(names)
+        mapper.made_up_plan_labels = plan_labels
         quads: list[ox.Quad] = []
         graph = ox.NamedNode(self.graph)
         convert = _OxTerms()
