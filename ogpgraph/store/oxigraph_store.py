@@ -11,6 +11,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
+from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
 from ogpgraph.graph.convert import to_rdflib
@@ -161,7 +162,7 @@ class OxigraphStore:
 
     @dropped_here  # pages ask from threads: results stay on theirs (unsendable.py)
     def construct(self, query: str) -> Graph:
-        graph = Graph()
+        graph = Graph(store=SimpleMemory())  # no contexts: filled 3x faster
         for triple in self.query(query):
             graph.add((rdflib_term(triple.subject), rdflib_term(triple.predicate),
                        rdflib_term(triple.object)))
