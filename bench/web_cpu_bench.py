@@ -4,7 +4,8 @@ machine, where wall-clock latency is mostly time spent waiting for a CPU.
     python bench/web_cpu_bench.py --build DIR --before /tmp/base-checkout [--repeat 100]
 
 For each side a child process (``--before``: that checkout first on PYTHONPATH; "after":
-this checkout) makes the app over the build, as ``ogpgraph serve`` does, and sends it
+this checkout; both run at once, so that both meet the same contention for the CPUs)
+makes the app over the build, as ``ogpgraph serve`` does, and sends it
 requests in process: the ASGI app is called on the event loop's thread, and sync routes
 run inline (FastAPI's thread hop patched out), so one thread does all the request's work
 and ``time.thread_time()`` counts it, whatever else the machine runs. ``/sparql`` queries
@@ -133,14 +134,29 @@ def child(build: Path, repeat: int, member: str) -> dict[str, list[float]]:
     return asyncio.run(measure())
 
 
-def run_side(build: Path, code: Path | None, repeat: int, member: str) -> dict:
+def start_side(build: Path, code: Path | None, repeat: int, member: str
+               ) -> subprocess.Popen[str]:
     env = {**os.environ}
     if code is not None:
         env["PYTHONPATH"] = str(code)
-    out = subprocess.run([sys.executable, __file__, "--child", "--build", str(build),
-                          "--repeat", str(repeat), "--member", member],
-                         env=env, check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return subprocess.Popen([sys.executable, __file__, "--child", "--build", str(build),
+                             "--repeat", str(repeat), "--member", member],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def run_round(build: Path, before: Path, repeat: int, member: str
+              ) -> dict[str, dict[str, list[float]]]:
+    """Both sides at once, so that both meet the same contention for the CPUs (on a shared
+    machine even CPU time per request drifts with it: hyperthreads, caches)."""
+    children = {"before": start_side(build, before, repeat, member),
+                "after": start_side(build, None, repeat, member)}
+    found = {}
+    for side, child_process in children.items():
+        out, err = child_process.communicate()
+        if child_process.returncode != 0:
+            raise RuntimeError(f"the {side} side failed: {err[-2000:]}")
+        found[side] = json.loads(out.strip().splitlines()[-1])
+    return found
 
 
 def summary(values: list[float]) -> dict[str, float | None]:
@@ -159,7 +175,7 @@ def markdown(payload: dict) -> str:
         f"# Web tier's CPU time per request, before and after ({payload['name']})\n\n"
         f"{payload['when']}, {payload['machine']['cpus']} CPUs, build {payload['build']} "
         f"({payload['triples']:,} triples); before = {payload['before']}; "
-        f"{payload['rounds']} rounds of the two sides, alternating. "
+        f"{payload['rounds']} rounds, the two sides running at the same time in each. "
         f"`{payload['command']}`",
         "CPU ms of the thread that handles the request (p50, p25–p75), no HTTP server, "
         "queries in a thread (no worker hop); pages with the page cache passed.",
@@ -176,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--member", default="PE0055", help="the commitment asked for")
     parser.add_argument("--repeat", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=2,
-                        help="child runs per side, alternating before/after")
+                        help="runs of the two sides (at the same time)")
     parser.add_argument("--notes", default="")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -187,8 +203,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--before is required")
     merged: dict[str, dict[str, list[float]]] = {}
     for _ in range(args.rounds):
-        for side, code in (("before", args.before), ("after", None)):
-            for name, values in run_side(args.build, code, args.repeat, args.member).items():
+        for side, by_name in run_round(args.build, args.before, args.repeat,
+                                       args.member).items():
+            for name, values in by_name.items():
                 merged.setdefault(name, {}).setdefault(side, []).extend(values)
     manifest = BuildLayout.current(args.build).manifest()
     payload = {"when": now_iso(), "machine": machine(), "build": str(args.build),
