@@ -59,8 +59,9 @@ def get(path: str, accept: str, headers: dict[str, str] | None = None) -> Reques
     return lambda client: client.get(path, headers={"Accept": accept, **(headers or {})})
 
 
-def requests(base: str, path: str = "/sparql") -> dict[str, tuple[str, Request]]:
-    pe = Uris(base).commitment("PE0055")
+def requests(base: str, path: str = "/sparql", member: str = "PE0055"
+             ) -> dict[str, tuple[str, Request]]:
+    pe = Uris(base).commitment(member)
     return {
         "ask-one-resource": ("query", sparql(f"ASK {{ <{pe}> ?p ?o }}",
                                              "application/sparql-results+json", path)),
@@ -69,9 +70,10 @@ def requests(base: str, path: str = "/sparql") -> dict[str, tuple[str, Request]]
         "per-type-counts": ("query", sparql(
             "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c",
             "application/sparql-results+json", path)),
-        "commitment-page": ("page", get("/doc/commitment/PE0055", "text/html", NO_CACHE)),
-        "commitment-ttl": ("page", get("/doc/commitment/PE0055.ttl", "text/turtle", NO_CACHE)),
-        "commitment-page-cached": ("page", get("/doc/commitment/PE0055", "text/html")),
+        "commitment-page": ("page", get(f"/doc/commitment/{member}", "text/html", NO_CACHE)),
+        "commitment-ttl": ("page", get(f"/doc/commitment/{member}.ttl", "text/turtle",
+                                       NO_CACHE)),
+        "commitment-page-cached": ("page", get(f"/doc/commitment/{member}", "text/html")),
     }
 
 
