@@ -19,6 +19,8 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+import time
+import warnings
 from pathlib import Path
 
 from ogpgraph.store.engines import Endpoint
@@ -48,30 +50,66 @@ def _vector_in_connection(name: str, items: list[str], chunk: int = 100) -> list
 
 
 def switch_sql(staging: Staging, previous: Release | None, procedure: str) -> str:
+    """One procedure call, one logged transaction: the previous release's graphs that the
+    new one lacks deleted; for each graph both have (the description among them), only
+    the difference written: the live rows the staged graph lacks deleted, the staged rows
+    the live graph lacks inserted (a lookup in the primary key, P S O G, per row). Prints
+    the rows deleted and inserted."""
     gone = staging.gone(previous)
     pairs = [iri for live, staged in staging.moved for iri in (live, staged)]
     setup = _vector_in_connection("ogpgraph_gone", gone) + _vector_in_connection(
         "ogpgraph_pairs", pairs)
     # An error does not undo a Virtuoso transaction by itself (autocommit would commit
     # the half done): the handler rolls back, then fails the call.
-    body = """declare exit handler for sqlstate '*' { rollback work; resignal; };
+    body = f"""declare exit handler for sqlstate '*' {{ rollback work; resignal; }};
   declare gone, pairs any;
-  declare i integer;
+  declare i, deleted, inserted integer;
+  declare live, staged any;
+  declare mark varchar;
   gone := connection_get ('ogpgraph_gone');
   pairs := connection_get ('ogpgraph_pairs');
+  deleted := 0;
+  inserted := 0;
   log_enable (1, 1);
   for (i := 0; i < length (gone); i := i + 1)
-    {
+    {{
       delete from DB.DBA.RDF_QUAD where G = iri_to_id (aref (gone, i), 0);
-    }
+      deleted := deleted + row_count ();
+    }}
   for (i := 0; i < length (pairs); i := i + 2)
+    {{
+      live := iri_to_id (aref (pairs, i));
+      staged := iri_to_id (aref (pairs, i + 1), 0);
+      delete from DB.DBA.RDF_QUAD where G = live and not exists (select 1 from
+        DB.DBA.RDF_QUAD q where q.G = staged and q.S = DB.DBA.RDF_QUAD.S and
+        q.P = DB.DBA.RDF_QUAD.P and q.O = DB.DBA.RDF_QUAD.O);
+      deleted := deleted + row_count ();
+      insert soft DB.DBA.RDF_QUAD (G, S, P, O) select live, q.S, q.P, q.O from
+        DB.DBA.RDF_QUAD q where q.G = staged and not exists (select 1 from
+        DB.DBA.RDF_QUAD r where r.G = live and r.S = q.S and r.P = q.P and r.O = q.O);
+      inserted := inserted + row_count ();
+    }}
+  commit work;
+  result_names (mark, deleted, inserted);
+  result ({sql_string(_ROW_MARK)}, deleted, inserted);"""
+    return (f"create procedure {procedure} () {{\n  {body}\n}};\n" + "\n".join(setup) +
+            f"\n{procedure} ();\ndrop procedure {procedure};\ncheckpoint;\n")
+
+
+def clear_sql(graphs: list[str], procedure: str) -> str:
+    """Delete the rows of ``graphs`` without the transaction log, a row at a time
+    (``log_enable (2)``): for graphs no reader consults (the staging graphs once switched),
+    whose rows a crash may bring back: the next load drops them. Then ``checkpoint``."""
+    setup = _vector_in_connection("ogpgraph_clear", graphs)
+    body = """declare graphs any;
+  declare i integer;
+  graphs := connection_get ('ogpgraph_clear');
+  log_enable (2, 1);
+  for (i := 0; i < length (graphs); i := i + 1)
     {
-      delete from DB.DBA.RDF_QUAD where G = iri_to_id (aref (pairs, i), 0);
-      insert soft DB.DBA.RDF_QUAD (G, S, P, O) select iri_to_id (aref (pairs, i)), S, P, O
-        from DB.DBA.RDF_QUAD where G = iri_to_id (aref (pairs, i + 1), 0);
-      delete from DB.DBA.RDF_QUAD where G = iri_to_id (aref (pairs, i + 1), 0);
+      delete from DB.DBA.RDF_QUAD where G = iri_to_id (aref (graphs, i), 0);
     }
-  commit work;"""
+  log_enable (1, 1);"""
     return (f"create procedure {procedure} () {{\n  {body}\n}};\n" + "\n".join(setup) +
             f"\n{procedure} ();\ndrop procedure {procedure};\ncheckpoint;\n")
 
@@ -86,6 +124,8 @@ class VirtuosoLoader:
             raise LoadFailed(f"{ISQL} (Debian's virtuoso-opensource-7) is not installed")
         self.endpoint = endpoint
         self.load_dir = Path(endpoint.load_dir)
+        self.switched: tuple[int, ...] | None = None  # rows the last switch deleted, inserted
+        self.switch_seconds: dict[str, float] = {}  # the last switch's steps (for bench/)
 
     def isql(self, sql: str) -> str:
         """Run SQL statements; LoadFailed on any error (isql-vt exits 0 regardless)."""
@@ -125,12 +165,26 @@ class VirtuosoLoader:
             raise LoadFailed(f"Virtuoso's bulk loader failed: {output[-1500:]}")
 
     def switch(self, staging: Staging, previous: Release | None) -> None:
-        self.isql(switch_sql(staging, previous, f"DB.DBA.OGPGRAPH_SWITCH_{staging.token}"))
+        """The switch's transaction, then the switched staging graphs cleared outside it
+        (no reader consults them; a failure there is left to the next load)."""
+        started = time.perf_counter()
+        found = self.rows(switch_sql(staging, previous,
+                                     f"DB.DBA.OGPGRAPH_SWITCH_{staging.token}"))
+        self.switched = tuple(int(n) for n in found[0]) if found else None
+        switched = time.perf_counter()
+        try:
+            self.drop([staged for _, staged in staging.moved])
+        except LoadFailed as exc:
+            warnings.warn(f"the release is switched; its staging graphs stay until the "
+                          f"next load: {exc}", stacklevel=2)
+        self.switch_seconds = {"transaction": switched - started,
+                               "clear": time.perf_counter() - switched}
 
     def drop(self, graphs: list[str]) -> None:
+        """Delete graphs that no reader consults (staging graphs, graphs loaded under
+        their live names for a release not switched to), unlogged (``clear_sql``)."""
         if graphs:
-            self.isql("".join(f"delete from DB.DBA.RDF_QUAD where G = iri_to_id "
-                              f"({sql_string(iri)}, 0);\n" for iri in graphs) + "checkpoint;\n")
+            self.isql(clear_sql(graphs, f"DB.DBA.OGPGRAPH_CLEAR_{len(graphs)}"))
 
     def rows(self, sql: str) -> list[list[str]]:
         """The rows of ``select 'MARK', …`` statements in ``sql``, as whitespace-separated
