@@ -7,8 +7,9 @@ drop, and anything else the loader does).
         --release REL1 --release REL2 [--memory-mb 4096]
 
 ``CODE`` is the folder holding the ``ogpgraph`` package measured: this worktree for the
-code now; an export of an earlier commit (``git archive COMMIT ogpgraph | tar -x -C DIR``)
-for the code before, so both are measured by the same script on the same machine.
+code now; for the code before, an export of an earlier commit (``git archive COMMIT
+ogpgraph | tar -x -C DIR``, the commit's id in ``DIR/COMMIT``): both measured by the same
+script on the same machine. ``--table LABEL…`` prints the runs' results side by side.
 Writes ``bench/results/virtuoso-load-{label}.json``; ``virtuoso-load.md`` says what the
 figures mean. The switch's rate is the release's named-graph quads over its seconds.
 """
@@ -97,6 +98,8 @@ def timed_load(release: Path, url: str, work: Path) -> dict[str, Any]:
 
 def code_version() -> str:
     folder = Path(ogpgraph.__file__).resolve().parent.parent
+    if (folder / "COMMIT").exists():  # an export (git archive): its commit written beside
+        return (folder / "COMMIT").read_text().strip()
     try:
         return subprocess.run(["git", "-C", str(folder), "rev-parse", "--short", "HEAD"],
                               capture_output=True, text=True, check=True).stdout.strip()
@@ -104,12 +107,39 @@ def code_version() -> str:
         return str(folder)
 
 
+def table(labels: list[str]) -> str:
+    """The loads of each ``virtuoso-load-{label}.json``, one row per load, as Markdown."""
+    head = ("| run | code | load | commitments' quads | graphs | whole load s | prepare s | "
+            "stage s | switch s (transaction + clear) | rows written by the switch "
+            "(deleted, inserted) | quads / switch s |\n|---|---|---|---|---|---|---|---|---|"
+            "---|---|\n")
+    rows = []
+    for label in labels:
+        payload = json.loads((RESULTS_DIR / f"virtuoso-load-{label}.json").read_text())
+        for n, load in enumerate(payload["loads"], 1):
+            steps, parts = load["steps_s"], load.get("switch_steps_s") or {}
+            split = (f" ({parts['transaction']:.1f} + {parts['clear']:.1f})" if parts else "")
+            written = load.get("switch_rows")
+            rows.append(f"| {label} | {payload['code']} | {n}: {Path(load['release']).name} | "
+                        f"{load['quads']:,} | {load['graphs']:,} | {load['total_s']:.1f} | "
+                        f"{steps.get('prepare', 0):.1f} | {steps.get('stage', 0):.1f} | "
+                        f"{steps.get('switch', 0):.1f}{split} | "
+                        f"{tuple(written) if written else 'all rows copied'} | "
+                        f"{load['switch_quads_per_s']:,} |")
+    return head + "\n".join(rows) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--label", required=True)
-    parser.add_argument("--release", type=Path, action="append", required=True)
+    parser.add_argument("--release", type=Path, action="append", default=[])
     parser.add_argument("--memory-mb", type=int, default=4096)
+    parser.add_argument("--table", nargs="+", metavar="LABEL",
+                        help="print the Markdown table of these runs' results, and stop")
     args = parser.parse_args()
+    if args.table:
+        print(table(args.table))
+        return
     folder = BENCH / "work" / f"virtuoso-load-{args.label}"
     shutil.rmtree(folder, ignore_errors=True)
     engine = new_engine("virtuoso", folder / "virtuoso", memory_mb=args.memory_mb)

@@ -18,13 +18,17 @@
    - Oxigraph server and Fuseki: one SPARQL Update request (``DROP``, then ``MOVE`` for
      each graph); both run an update request as one transaction, so a reader sees the
      dataset before it or after it.
-   - Virtuoso (``virtuoso_load.py``): one SQL procedure call, one transaction, that copies
-     the staging graphs' rows in ``DB.DBA.RDF_QUAD`` to the live graph IRIs and deletes
-     the old ones (``INSERT … SELECT`` + ``DELETE``: 40× faster than ``UPDATE … SET G``).
+   - Virtuoso (``virtuoso_load.py``): the graphs the served release lacks were staged
+     under their live names (``staging_for(direct=True)``; no query of the served
+     release reads them: its description's graph list is the dataset of every query, and
+     ``/sparql`` refuses a dataset naming other graphs), so they are not copied; one SQL
+     procedure call, one transaction, writes into the graphs both releases have only the
+     rows that differ, and the description; the staged rows are cleared after it.
 
 A failure anywhere before the switch (a corrupt dump, the engine killed or refusing) drops
 what was staged, where it can, and raises ``LoadFailed``: the previous release is still
-the one served. Leftover staging graphs of a failed load are dropped by the next load.
+the one served. Leftover staging graphs of a failed load are dropped by the next load, and
+so are graphs it loaded under live names that the served release lacks (before staging).
 """
 
 from __future__ import annotations

@@ -147,3 +147,22 @@ def test_a_new_graph_left_by_a_killed_load_is_replaced_by_the_next_load(
     store = RemoteStore(store.endpoint)
     assert {row[2] for row in graph_rows(store, NEW_GRAPH)} == {'"2"', '"3"'}
     serving(engine, compared_build)
+
+
+def test_virtuoso_refuses_a_switch_whose_graphs_differ_from_their_staged_graphs(
+        engine: Engine, compared_build: Path, default_build_dir: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The switch writes a difference it computed: it then counts every graph it wrote
+    against its staged graph, in the same transaction, and rolls back on a difference
+    (here: the inserts left out), leaving the served release."""
+    if engine.kind != "virtuoso":
+        pytest.skip("Virtuoso's own SQL")
+    store = serving(engine, compared_build)
+    release, _ = changed_release(default_build_dir, tmp_path / "new", "inserts-left-out")
+    sql = virtuoso_load.switch_sql
+    monkeypatch.setattr(virtuoso_load, "switch_sql", lambda *args: sql(*args).replace(
+        "insert soft DB.DBA.RDF_QUAD", "if (0) insert soft DB.DBA.RDF_QUAD"))
+    with pytest.raises(LoadFailed, match="differs from its staged graph"):
+        load_release(release, engine.url)
+    assert_serves(store, compared_build)
+    assert leftover_staging(store) == []
