@@ -70,21 +70,9 @@ def _vector_in_connection(name: str, items: list[str], chunk: int = 100) -> list
     return lines
 
 
-def switch_sql(staging: Staging, previous: Release | None, procedure: str) -> str:
-    """One procedure call, one logged transaction (see the module docstring): the graphs
-    of the previous release that the new one lacks deleted; the difference between each
-    graph both have (the description among them) and its staged rows found in one pass
-    over ``RDF_QUAD``, then written; then every such graph's count compared with its
-    staged graph's. Prints the rows deleted and inserted. Two tables of the load's own
-    (``_MAP``: staged and live graph -> live graph, ``_DIFF``) are dropped after it."""
-    gone = staging.gone(previous)
-    pairs = [iri for live, staged in staging.moved for iri in (live, staged)]
-    setup = _vector_in_connection("ogpgraph_gone", gone) + _vector_in_connection(
-        "ogpgraph_pairs", pairs)
-    graphs, diff = f"{procedure}_MAP", f"{procedure}_DIFF"
-    # An error does not undo a Virtuoso transaction by itself (autocommit would commit
-    # the half done): the handler rolls back, then fails the call.
-    body = f"""declare exit handler for sqlstate '*' {{ rollback work; resignal; }};
+# The switch's procedure body. An error does not undo a Virtuoso transaction by itself
+# (autocommit would commit the half done): the handler rolls back, then fails the call.
+_SWITCH_BODY = """declare exit handler for sqlstate '*' {{ rollback work; resignal; }};
   declare gone, pairs any;
   declare i, deleted, inserted integer;
   declare mark varchar;
@@ -127,7 +115,22 @@ def switch_sql(staging: Staging, previous: Release | None, procedure: str) -> st
                               || 'the switch', id_to_iri (M_LIVE)));
   commit work;
   result_names (mark, deleted, inserted);
-  result ({sql_string(_ROW_MARK)}, deleted, inserted);"""
+  result ({mark}, deleted, inserted);"""
+
+
+def switch_sql(staging: Staging, previous: Release | None, procedure: str) -> str:
+    """One procedure call, one logged transaction (see the module docstring): the graphs
+    of the previous release that the new one lacks deleted; the difference between each
+    graph both have (the description among them) and its staged rows found in one pass
+    over ``RDF_QUAD``, then written; then every such graph's count compared with its
+    staged graph's. Prints the rows deleted and inserted. Two tables of the load's own
+    (``_MAP``: staged and live graph -> live graph, ``_DIFF``) are dropped after it."""
+    gone = staging.gone(previous)
+    pairs = [iri for live, staged in staging.moved for iri in (live, staged)]
+    setup = _vector_in_connection("ogpgraph_gone", gone) + _vector_in_connection(
+        "ogpgraph_pairs", pairs)
+    graphs, diff = f"{procedure}_MAP", f"{procedure}_DIFF"
+    body = _SWITCH_BODY.format(graphs=graphs, diff=diff, mark=sql_string(_ROW_MARK))
     tables = (f"create table {graphs} (M_G IRI_ID primary key, M_LIVE IRI_ID, "
               f"M_NEW integer);\n"
               f"create table {diff} (D_G IRI_ID, D_S IRI_ID, D_P IRI_ID, D_O any, "
