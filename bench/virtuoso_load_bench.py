@@ -109,7 +109,7 @@ def code_version() -> str:
 
 def table(labels: list[str]) -> str:
     """The loads of each ``virtuoso-load-{label}.json``, one row per load, as Markdown."""
-    head = ("| run | code | load | commitments' quads | graphs | whole load s | prepare s | "
+    head = ("| run | code | load | named-graph quads | graphs | whole load s | prepare s | "
             "stage s | switch s (transaction + clear) | rows written by the switch "
             "(deleted, inserted) | quads / switch s |\n|---|---|---|---|---|---|---|---|---|"
             "---|---|\n")

@@ -1,7 +1,8 @@
 """Loading a release into a SPARQL engine so that readers never see half of it.
 
 1. **Prepare** (no engine involved): one N-Quads file of everything the engine will hold,
-   every graph under a staging name ``urn:ogpgraph:staging:{token}:{n}``: the release's
+   every graph under a staging name ``urn:ogpgraph:staging:{token}:{n}`` (for Virtuoso,
+   the named graphs the served release lacks under their live names: see 4): the release's
    named graphs (``ogpgraph.nq.gz``), the union (``ogpgraph.nt.gz``) and the release's
    description (``remote_protocol.description_triples``). Each named graph's count, and
    the union's, must match the manifest, or nothing is sent (a corrupt dump).
