@@ -160,12 +160,15 @@ def test_an_unchanged_build_maps_nothing(base_release: Path, tmp_path: Path,
     assert_same_release(incremental.release, full.release)
 
 
-def damage(release: Path, kind: str) -> Path:
-    """Overwrite the first cache file of ``kind`` with other bytes."""
-    target = sorted((release / "cache" / kind).iterdir())[0]
-    target.unlink()  # a hard link shared with another release: replace, do not write through
-    target.write_bytes(b"not a pickle")
-    return target
+def damage(release: Path, kind: str) -> list[Path]:
+    """Overwrite the first two cache files of ``kind`` with other bytes (files are named by
+    key, so which source is first changes with the code: of two, one is not the changed
+    source, whose entry the build would not read)."""
+    targets = sorted((release / "cache" / kind).iterdir())[:2]
+    for target in targets:
+        target.unlink()  # a hard link shared with another release: replace, not write through
+        target.write_bytes(b"not a pickle")
+    return targets
 
 
 @pytest.mark.parametrize("kind", ["records", "books"])
