@@ -26,7 +26,12 @@ from ogpgraph.release.chunks import PreviousUnusable
 from ogpgraph.release.listings.dataset import StoreReader
 from ogpgraph.release.listings.rows import COLUMNS, commitment_order, table_rows
 from ogpgraph.release.listings.schema import SKOS_STRUCTURE, has_fts5
-from ogpgraph.release.listings.state import ListingState, compute_state
+from ogpgraph.release.listings.state import (
+    ListingState,
+    compute_state,
+    label_rows,
+    label_values,
+)
 from ogpgraph.release.listings.writer import Document, document, search_row
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -164,6 +169,23 @@ def records_of(store: ox.Store, nodes: set[str], base: str) -> ListingState:
     return state
 
 
+def refresh_class_labels(state: ListingState, previous: ListingState, store: ox.Store,
+                         base: str) -> None:
+    """The labels of the institutions' classes as a full build keeps them: of every class
+    some institution has now, and of no other. The records computed again only find the
+    classes of the institutions in their neighbourhood: a class that lost some (not all)
+    of its institutions would lose its label."""
+    classes = state.classes()
+    for iri in previous.classes() - classes:
+        state.labels.pop(iri, None)
+    missing = classes - state.labels.keys()
+    if missing:
+        read = StoreReader(neighbourhood_store(store, missing), base, union=False)
+        for iri, by_property in label_values(read, base).items():
+            if iri in missing:
+                state.labels[iri] = label_rows(iri, by_property)
+
+
 def documents(store: ox.Store, commitments: set[str], base: str) -> dict[str, Document]:
     if not commitments:
         return {}
@@ -214,6 +236,7 @@ def patch_listing_index(path: Path, previous_path: Path, previous: ListingState,
     state = ListingState(**{name: type(value)(value) for name, value in vars(previous).items()})
     state.forget(near)
     state.merge(records_of(store, near, base))  # with the labels of their classes
+    refresh_class_labels(state, previous, store, base)
     move_counts(state, changes, store, before, base,
                 set(state.concepts) - set(previous.concepts))
     conn = sqlite3.connect(str(path))
