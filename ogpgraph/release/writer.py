@@ -3,9 +3,9 @@
 The steps hand memory over to each other: the quad store is released once its dumps are
 written; the default graph (the union of the graphs, resolved by the precedence of sources,
 checked against the shapes, then used for the counts, the listing index and the union dumps)
-and then the on-disk store are read back from the dumps, one at a time, so no two large
-structures sit in memory together.
-"""
+is read back from the N-Quads dump into a scratch on-disk store (RocksDB: a bounded cache
+resident, not the whole graph), and the release's on-disk store from the dumps, one at a
+time, so no two large structures sit in memory together."""
 
 from __future__ import annotations
 
