@@ -85,6 +85,7 @@ class TimingProgress:
         self.steps: list[tuple[str, float]] = []
         self.exact = reset_peak_rss()
         self.step_peak_mb: list[float] = [own_rss_mb()]  # [0]: before the first step
+        self.step_start_mb: list[float] = [self.step_peak_mb[0]]  # RSS as each step starts
         self._stop = threading.Event()
         self._sampler = threading.Thread(target=self._sample, args=(interval,), daemon=True)
         if not self.exact:
@@ -105,19 +106,22 @@ class TimingProgress:
         self._close_step()
         self.steps.append((description, time.perf_counter()))
         self.step_peak_mb.append(own_rss_mb())
+        self.step_start_mb.append(self.step_peak_mb[-1])
 
     def advance(self) -> None:
         pass
 
     def stop(self) -> list[dict]:
-        """Per step (the first is "before the first step"): its peak RSS in MiB."""
+        """Per step (the first is "before the first step"): its peak RSS in MiB and the RSS
+        as it started (what the steps before it left resident)."""
         self._close_step()
         self._stop.set()
         if self._sampler.is_alive():
             self._sampler.join()
         names = ["(discovery)", *[d for d, _ in self.steps]]
-        return [{"step": name, "peak_rss_mb": round(mb, 1)}
-                for name, mb in zip(names, self.step_peak_mb, strict=True)]
+        return [{"step": name, "peak_rss_mb": round(mb, 1), "start_rss_mb": round(start, 1)}
+                for name, mb, start in zip(names, self.step_peak_mb, self.step_start_mb,
+                                           strict=True)]
 
 
 def phase_seconds(started: float, steps: list[tuple[str, float]], ended: float) -> dict:
@@ -257,9 +261,11 @@ def markdown(payload: dict) -> str:
     for run in runs:
         if run.get("rss_by_step"):
             parts += ["", f"Peak RSS per step at {run['size']:,} (the build process's VmHWM, "
-                      "reset at each step; MiB):", "", common.markdown_table(
-                          ["step", "peak RSS MB"],
-                          [[s["step"], s["peak_rss_mb"]] for s in run["rss_by_step"]])]
+                      "reset at each step, and its RSS as the step starts; MiB):", "",
+                      common.markdown_table(
+                          ["step", "RSS at start MB", "peak RSS MB"],
+                          [[s["step"], s.get("start_rss_mb"), s["peak_rss_mb"]]
+                           for s in run["rss_by_step"]])]
     failed = [r for r in runs if not r.get("ok")]
     for run in failed:
         parts += ["", f"n={run['size']:,} failed:", "", "```",

@@ -4,13 +4,15 @@ union). The default graph itself is built and checked by ``release/default_graph
 from __future__ import annotations
 
 import gzip
+from itertools import groupby
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib.namespace import SKOS
 
 from ogpgraph.graph.uris import Uris
-from ogpgraph.release.dumps import DumpWriter, Formats, bucket_order, bucketed
+from ogpgraph.release.dumps import DumpWriter, Formats, bucket_order, union_bucket
 from ogpgraph.release.layout import BuildLayout
 
 COUNTED_CLASSES = {
@@ -56,14 +58,47 @@ def write_disk_store(store_dir: Path, nquads_gz: Path, ntriples_gz: Path) -> Non
 
 
 def write_union_dumps(layout: BuildLayout, base: str, union: ox.Store,
-                      graph: ox.NamedNode) -> dict[str, dict]:
-    """The union dumps from the default graph (``graph`` of ``union``), bucket by bucket."""
-    buckets = bucketed(union.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph), base)
+                      graph: ox.NamedNode, scratch: Path) -> dict[str, dict]:
+    """The union dumps from the default graph (``graph`` of ``union``), bucket by bucket.
+    Its N-Triples go through files in the folder ``scratch`` (a file per bucket), so that one
+    bucket at a time is held in memory rather than the whole graph, twice (its text and its
+    lines: +1.5 GB at 100,000 commitments)."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    spilled = spill_buckets(union, graph, base, scratch)
     writer = DumpWriter(layout, "union", Formats(base))
     try:
-        for bucket in sorted(buckets, key=bucket_order):
-            writer.add(bucket, b"".join(sorted(set(buckets.pop(bucket)))))
+        for bucket in sorted(spilled, key=bucket_order):
+            with spilled[bucket].open("rb") as lines:
+                writer.add(bucket, b"".join(sorted(set(lines))))
+            spilled[bucket].unlink()
     except BaseException:
         writer.abort()
         raise
     return writer.close()
+
+
+def spill_buckets(union: ox.Store, graph: ox.NamedNode, base: str, scratch: Path
+                  ) -> dict[str, Path]:
+    """The graph's N-Triples lines written to a file per union bucket (``dumps.bucketed``'s
+    buckets), by way of one file of them all."""
+    whole = scratch / "union.nt"
+    union.dump(whole, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+    files: dict[str, Path] = {}
+    handles: dict[str, BinaryIO] = {}
+    try:
+        with whole.open("rb") as stream:
+            for bucket, group in groupby(stream, key=lambda line: bucketed_line(line, base)):
+                if bucket not in handles:
+                    files[bucket] = scratch / f"bucket-{len(files)}.nt"
+                    handles[bucket] = files[bucket].open("wb")
+                handles[bucket].writelines(group)
+    finally:
+        for handle in handles.values():
+            handle.close()
+        whole.unlink()
+    return files
+
+
+def bucketed_line(line: bytes, base: str) -> str:
+    """The union bucket of one N-Triples line (as ``dumps.bucketed`` files it)."""
+    return union_bucket(line[:line.index(b" ")], base.encode())

@@ -3,14 +3,16 @@
 The steps hand memory over to each other: the quad store is released once its dumps are
 written; the default graph (the union of the graphs, resolved by the precedence of sources,
 checked against the shapes, then used for the counts, the listing index and the union dumps)
-and then the on-disk store are read back from the dumps, one at a time, so no two large
-structures sit in memory together.
-"""
+is read back from the N-Quads dump into a scratch on-disk store (RocksDB: a bounded cache
+resident, not the whole graph), and the release's on-disk store from the dumps, one at a
+time, so no two large structures sit in memory together."""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol
 
 import pyoxigraph as ox
@@ -35,6 +37,11 @@ from ogpgraph.release.report import report_ntriples
 from ogpgraph.release.union import entity_counts, write_disk_store, write_union_dumps
 from ogpgraph.store.base import GRAPH_SIZES_QUERY
 from ogpgraph.validation.outcome import ValidationResult
+
+# the default graph's scratch folder (its on-disk store, the union dumps' lines), inside the
+# staging folder so that a failed build's removal of the folder takes it too; removed before
+# the release is published
+SCRATCH = ".default-graph"
 
 
 class Progress(Protocol):
@@ -77,10 +84,21 @@ def write_dumps(store: ox.Store, layout: BuildLayout, given: ReleaseInput,
 
 def write_union(layout: BuildLayout, given: ReleaseInput, facts: ReleaseFacts,
                 progress: Progress) -> dict[str, dict]:
-    """The default graph, read back from the N-Quads dump and checked against the shapes
-    (raises ``DefaultGraphViolations``): its counts, the listing index and the union dumps."""
+    """The default graph, read back from the N-Quads dump into a scratch on-disk store and
+    checked against the shapes (raises ``DefaultGraphViolations``): its counts, the listing
+    index and the union dumps. The scratch store is removed whatever happens."""
+    scratch = layout.root / SCRATCH
+    try:
+        return _write_from_default_graph(layout, given, facts, progress, scratch)
+    finally:
+        return_free_memory()  # the store was dropped with the frame that opened it
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _write_from_default_graph(layout: BuildLayout, given: ReleaseInput, facts: ReleaseFacts,
+                              progress: Progress, scratch: Path) -> dict[str, dict]:
     progress.step("Loading and validating the default graph", 1)
-    union = default_graph_of(layout.nquads_dump, given.dropped)
+    union = default_graph_of(layout.nquads_dump, given.dropped, scratch / "store")
     check_default_graph(union, given.base)
     facts.triples = len(union)
     facts.counts = entity_counts(union, given.base)
@@ -91,9 +109,7 @@ def write_union(layout: BuildLayout, given: ReleaseInput, facts: ReleaseFacts,
     return_free_memory()
     progress.advance()
     progress.step("Writing dumps (N-Triples, Turtle, JSON-LD)", 1)
-    written = write_union_dumps(layout, given.base, union, UNION_GRAPH)
-    del union
-    return_free_memory()
+    written = write_union_dumps(layout, given.base, union, UNION_GRAPH, scratch / "lines")
     progress.advance()
     return written
 

@@ -139,14 +139,33 @@ def institution_types(read: StoreReader, base: str) -> dict[str, tuple[str, ...]
     return {iri: (*chain, f"{ogp}Institution") for iri, chain in found.items()}
 
 
-def label_values(read: StoreReader, base: str) -> dict[str, dict[URIRef, list[Literal]]]:
-    """Subject -> label property -> its literal values."""
-    values: dict[str, dict[URIRef, list[Literal]]] = defaultdict(lambda: defaultdict(list))
+# subject -> (index in LABEL_PROPERTIES, value) in the order read: a whole graph's labels kept
+# as pyoxigraph terms, a fraction of the size of rdflib's nested maps of Literals
+RawLabels = dict[str, list[tuple[int, ox.Literal]]]
+
+
+def raw_label_values(read: StoreReader) -> RawLabels:
+    """Subject -> its label properties' literal values, compactly (:func:`by_property`)."""
+    index = {str(p): n for n, p in enumerate(LABEL_PROPERTIES)}
+    values: RawLabels = defaultdict(list)
     props = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
     for s, p, o in read.rows(f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {props} }} "
                              "?s ?p ?o FILTER(isLiteral(?o) && isIRI(?s)) }"):
-        values[s.value][URIRef(p.value)].append(to_rdflib(o))  # type: ignore[arg-type]
+        values[s.value].append((index[p.value], o))
     return values
+
+
+def by_property(raw: list[tuple[int, ox.Literal]]) -> dict[URIRef, list[Literal]]:
+    """One subject's raw label values as label property -> its literal values."""
+    values: dict[URIRef, list[Literal]] = defaultdict(list)
+    for n, o in raw:
+        values[LABEL_PROPERTIES[n]].append(to_rdflib(o))  # type: ignore[arg-type]
+    return values
+
+
+def label_values(read: StoreReader, base: str) -> dict[str, dict[URIRef, list[Literal]]]:
+    """Subject -> label property -> its literal values."""
+    return {s: by_property(raw) for s, raw in raw_label_values(read).items()}
 
 
 def label_rows(iri: str, by_property: dict[URIRef, list[Literal]]) -> tuple[LabelRow, ...]:
@@ -199,17 +218,18 @@ def compute_state(read: StoreReader, base: str, only: set[str] | None = None
                 tuple(sorted(s.value for s in in_schemes)),
                 first(facts.of("skos:notation", x)), min(facts.ranks(x), default=None))
     state.schemes = set(filter(wanted, facts.schemes))
-    labels = label_values(read, base)
+    labels = raw_label_values(read)
     classes = {cls for chain in types.values() for cls in chain}
     listed = (state.commitments.keys() | state.members.keys() | state.plans.keys()
               | state.institutions.keys() | state.concepts.keys() | state.schemes | classes)
-    for iri, by_property in labels.items():
+    for iri, raw in labels.items():
         if iri in listed and (wanted(iri) or iri in classes):
-            state.labels[iri] = label_rows(iri, by_property)
+            state.labels[iri] = label_rows(iri, by_property(raw))
     prefix = f"{base}id/"
     for s, in read.rows("SELECT DISTINCT ?s WHERE { ?s a ?t FILTER(isIRI(?s)) }"):
         if s.value.startswith(prefix) and wanted(s.value):
-            found = identifier_record(s.value, base, labels.get(s.value))
+            raw = labels.get(s.value)
+            found = identifier_record(s.value, base, by_property(raw) if raw else None)
             if found is not None:
                 state.identifiers[s.value] = found
     if only is None:

@@ -74,11 +74,14 @@ def write_listing(store: ox.Store, base: str, path: Path | None = None, union: b
     (the spellings the build merged into another institution). Returns the state too."""
     conn, fts = open_index(path)
     state, facts = compute_state(StoreReader(store, base, union), base)
+    # the search documents taken now, so that the facts (every term read) go before the rows
+    documents = {c: document(facts, c) for c in state.commitments}
+    del facts
     tables, order = table_rows(state, base, redirects or {}, fts)
-    for table, rows in tables.items():
-        insert(conn, table, COLUMNS[table], rows)
+    for table in list(tables):  # each table's rows let go once inserted
+        insert(conn, table, COLUMNS[table], tables.pop(table))
     insert(conn, "search", SEARCH_COLUMNS,
-           (search_row(order.ids[c], document(facts, c), fts) for c in order.order))
+           (search_row(order.ids[c], documents.pop(c), fts) for c in order.order))
     if fts:
         conn.execute("INSERT INTO search(search) VALUES ('optimize')")
     conn.execute("ANALYZE")
