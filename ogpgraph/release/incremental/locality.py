@@ -121,12 +121,10 @@ def followed(base: str) -> frozenset[str] | None:
     for shape in shapes.values():
         found |= {str(RDF.type)} if any(c.component == "Class" for c in shape.constraints) \
             else set()
-        for constraint in shape.sparql:
-            predicates = _sparql_predicates(constraint.select,
-                                            tuple(sorted(constraint.prefixes.items())))
-            if predicates is None:
-                return None
-            found |= predicates
+        predicates = _constraint_predicates(shape)
+        if predicates is None:
+            return None
+        found |= predicates
     return frozenset(found)
 
 
@@ -146,13 +144,23 @@ def traversed(base: str) -> frozenset[str] | None:
                            for c in shape.constraints) or bool(shape.properties)
         if shape.path is not None and reads_values:
             found.add(str(shape.path))
-        for constraint in shape.sparql:
-            predicates = _sparql_predicates(constraint.select,
-                                            tuple(sorted(constraint.prefixes.items())))
-            if predicates is None:
-                return None
-            found |= predicates
+        predicates = _constraint_predicates(shape)
+        if predicates is None:
+            return None
+        found |= predicates
     return frozenset(found)
+
+
+def _constraint_predicates(shape: Shape) -> set[str] | None:
+    """The predicates the shape's SPARQL constraints read (None: any)."""
+    found: set[str] = set()
+    for constraint in shape.sparql:
+        predicates = _sparql_predicates(constraint.select,
+                                        tuple(sorted(constraint.prefixes.items())))
+        if predicates is None:
+            return None
+        found |= predicates
+    return found
 
 
 def _nested_shapes(shape: Shape, shapes: dict[Node, Shape]) -> list[Node]:

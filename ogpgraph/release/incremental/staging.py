@@ -87,16 +87,17 @@ class Staging:
             ox.NamedNode(iri), None, None, ox.DefaultGraph())}
 
     def patch_union(self, subjects: Iterable[str], dropped: set[Triple]
-                    ) -> dict[str, tuple[int, int]]:
+                    ) -> dict[str, tuple[set[Triple], set[Triple]]]:
         """Bring the default graph's statements about ``subjects`` up to date; returns, for
-        each subject whose statements changed, how many were removed and added."""
-        changed: dict[str, tuple[int, int]] = {}
+        each subject whose statements changed, the statements removed and added."""
+        changed: dict[str, tuple[set[Triple], set[Triple]]] = {}
         for iri in sorted(subjects):
             before, now = self.union_before(iri), self.union_now(iri, dropped)
             if before == now:
                 continue
-            for s, p, o in before - now:
+            removed, added = before - now, now - before
+            for s, p, o in removed:
                 self.store.remove(ox.Quad(s, p, o, ox.DefaultGraph()))
-            self.store.extend(ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in now - before)
-            changed[iri] = (len(before - now), len(now - before))
+            self.store.extend(ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in added)
+            changed[iri] = (removed, added)
         return changed

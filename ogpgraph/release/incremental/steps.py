@@ -136,17 +136,11 @@ class IncrementalWrite:
                      resolution: Resolution) -> dict[str, set[str]]:
         """The default graph's statements about ``candidates`` brought up to date; returns
         the resources whose statements there changed, with the predicates."""
-        dropped = set(resolution.dropped)
         changes: dict[str, set[str]] = {}
-        for iri in sorted(candidates):
-            before, now = stage.union_before(iri), stage.union_now(iri, dropped)
-            if before == now:
-                continue
-            for s, p, o in before - now:
-                stage.store.remove(ox.Quad(s, p, o, ox.DefaultGraph()))
-            stage.store.extend(ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in now - before)
-            changes[iri] = {p.value for _, p, _ in before ^ now}
-            self.triples += len(now) - len(before)
+        for iri, (removed, added) in stage.patch_union(candidates,
+                                                       set(resolution.dropped)).items():
+            changes[iri] = {p.value for _, p, _ in removed | added}
+            self.triples += len(added) - len(removed)
         return changes
 
     def check_default(self, stage: Staging, changes: dict[str, set[str]]) -> None:
