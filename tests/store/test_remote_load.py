@@ -19,6 +19,21 @@ from ogpgraph.store.remote_load import LoadFailed, leftover_staging, load_releas
 from ogpgraph.store.remote_store import RemoteStore
 
 
+def load_killed_after_staging(engine: Engine, release: Path,
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Load ``release`` and kill the engine once it is staged, before the switch."""
+    checked = remote_load.check_staged
+
+    def kill_then_check(reader, staging, *loader):  # staged, not switched: the engine dies now
+        engine.kill()
+        checked(reader, staging, *loader)
+
+    monkeypatch.setattr(remote_load, "check_staged", kill_then_check)
+    with pytest.raises(LoadFailed):
+        load_release(release, engine.url)
+    monkeypatch.undo()
+
+
 def copy_release(build_dir: Path, target: Path, build_id: str) -> Path:
     """The current release of ``build_dir`` as a new release (another build id)."""
     source = BuildLayout.current(build_dir)
@@ -59,16 +74,7 @@ def test_the_engine_killed_mid_load_leaves_the_previous_release(
         monkeypatch: pytest.MonkeyPatch) -> None:
     store = serving(engine, compared_build)
     new = copy_release(default_build_dir, tmp_path / "new", "killed-mid-load")
-    checked = remote_load.check_staged
-
-    def kill_then_check(reader, staging, *loader):  # staged, not switched: the engine dies now
-        engine.kill()
-        checked(reader, staging, *loader)
-
-    monkeypatch.setattr(remote_load, "check_staged", kill_then_check)
-    with pytest.raises(LoadFailed):
-        load_release(new, engine.url)
-    monkeypatch.undo()
+    load_killed_after_staging(engine, new, monkeypatch)
     engine.start()  # on the same files
     store = RemoteStore(store.endpoint)
     assert_serves(store, compared_build)

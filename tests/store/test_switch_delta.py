@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from engines import Engine, serving
-from test_remote_load import assert_serves, copy_release
+from test_remote_load import assert_serves, copy_release, load_killed_after_staging
 
 import ogpgraph.store.remote_load as remote_load
 import ogpgraph.store.virtuoso_load as virtuoso_load
@@ -128,16 +128,7 @@ def test_a_new_graph_left_by_a_killed_load_is_replaced_by_the_next_load(
         pytest.skip("only Virtuoso loads graphs under their live names")
     store = serving(engine, compared_build)
     killed, _ = changed_release(default_build_dir, tmp_path / "killed", "killed-new-graph")
-    checked = remote_load.check_staged
-
-    def kill_then_check(reader, staging, *loader):
-        engine.kill()
-        checked(reader, staging, *loader)
-
-    monkeypatch.setattr(remote_load, "check_staged", kill_then_check)
-    with pytest.raises(LoadFailed):
-        load_release(killed, engine.url)
-    monkeypatch.undo()
+    load_killed_after_staging(engine, killed, monkeypatch)
     engine.start()  # on the same files: the killed load's new graph is there
     loader = virtuoso_load.VirtuosoLoader(parse_store_url(engine.url))
     assert loader.counts([NEW_GRAPH]) == {NEW_GRAPH: 2}
