@@ -16,8 +16,10 @@ counts, the listing index and the union dumps, the on-disk one a bounded cache
 from __future__ import annotations
 
 import gzip
+from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -47,13 +49,24 @@ def default_graph_of(nquads_gz: Path, dropped: list[Triple], directory: Path | N
         directory.parent.mkdir(parents=True, exist_ok=True)
     union = ox.Store(str(directory)) if directory is not None else ox.Store()
     with gzip.open(nquads_gz, "rb") as stream:
-        quads = (ox.Quad(q.subject, q.predicate, q.object, UNION_GRAPH)
-                 for q in ox.parse(stream, ox.RdfFormat.N_QUADS))
-        while batch := list(islice(quads, LOAD_SLICE)):
-            union.bulk_extend(batch)
+        load_in_slices(union, (ox.Quad(q.subject, q.predicate, q.object, UNION_GRAPH)
+                               for q in ox.parse(stream, ox.RdfFormat.N_QUADS)))
     for subject, predicate, value in dropped:
         union.remove(ox.Quad(subject, predicate, value, UNION_GRAPH))
     return union
+
+
+def load_in_slices(store: ox.Store, quads: Iterator[ox.Quad]) -> None:
+    """``quads`` bulk-loaded into ``store`` :data:`LOAD_SLICE` at a time."""
+    while batch := list(islice(quads, LOAD_SLICE)):
+        store.bulk_extend(batch)
+
+
+def load_lines_in_slices(store: ox.Store, lines: IO[bytes], rdf_format: ox.RdfFormat) -> None:
+    """N-Triples or N-Quads ``lines`` (a statement each) bulk-loaded into ``store``
+    :data:`LOAD_SLICE` lines at a time, as text (cheaper than as terms)."""
+    while batch := list(islice(lines, LOAD_SLICE)):
+        store.bulk_load(b"".join(batch), rdf_format)
 
 
 def check_default_graph(union: ox.Store, base: str) -> None:

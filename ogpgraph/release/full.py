@@ -17,7 +17,7 @@ from ogpgraph.records.model import SourceRecords
 from ogpgraph.release.cache.contents import Kept, write_cache
 from ogpgraph.release.cache.store import PreviousCache
 from ogpgraph.release.chunks import PreviousUnusable, gzip_member
-from ogpgraph.release.default_graph import DefaultGraphViolations
+from ogpgraph.release.default_graph import LOAD_SLICE, DefaultGraphViolations
 from ogpgraph.release.institutions import InstitutionPass, report_entries
 from ogpgraph.release.memory import return_free_memory
 from ogpgraph.release.parts import CONCEPTS, DESCRIPTION, SourceParts
@@ -31,27 +31,49 @@ from ogpgraph.validation.run import GraphResult, data_shapes, validate_store_gra
 
 
 def load_parts(all_parts: list[SourceParts], base: str, built_at: datetime,
-               progress: NullProgress) -> tuple[ox.Store, list[PartChunk]]:
-    """Every source mapped part by part into one Oxigraph store, a named graph per source,
-    beside the ontology and vocabularies (which validation reads); each part also kept as
-    the gzip member of its sorted statements, the chunk the quads dumps are written from.
-    Each source's commitments are let go once mapped, so records and store do not peak
-    together."""
-    store = ox.Store()
+               progress: NullProgress, directory: Path | None = None
+               ) -> tuple[ox.Store, list[PartChunk]]:
+    """Every source mapped part by part into one Oxigraph store (on disk at ``directory``,
+    else in memory), a named graph per source, beside the ontology and vocabularies (which
+    validation reads); each part also kept as the gzip member of its sorted statements, the
+    chunk the quads dumps are written from. Each source's commitments are let go once
+    mapped, so records and store do not peak together."""
+    store = ox.Store(str(directory)) if directory is not None else ox.Store()
     load_support_graphs(store, base)
     progress.step("Mapping and loading", sum(len(p.by_part) + 2 for p in all_parts))
     chunks: list[PartChunk] = []
+    pending = PendingLines(store)
     for parts in all_parts:
         for part in (DESCRIPTION, CONCEPTS, *parts.by_part):
             lines = parts.map_part(part, built_at)
-            if lines:
-                store.load(lines, ox.RdfFormat.N_QUADS)
+            pending.add(lines)
             chunks.append(PartChunk(parts.graph, part, gzip_member(lines) if lines else b""))
             progress.advance()
         parts.by_part = {}
         parts.records.commitments = []  # mapped: the store holds them now (bounds peak memory)
+    pending.flush()
     return_free_memory()
     return store, chunks
+
+
+class PendingLines:
+    """N-Quads lines loaded into a store a slice at a time: one load per part would be one
+    transaction per part on disk, one load of all of them a buffer of the whole graph."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store, self.lines, self.count = store, list[bytes](), 0
+
+    def add(self, lines: bytes) -> None:
+        if lines:
+            self.lines.append(lines)
+            self.count += lines.count(b"\n")
+        if self.count >= LOAD_SLICE:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.lines:
+            self.store.bulk_load(b"".join(self.lines), ox.RdfFormat.N_QUADS)
+        self.lines, self.count = [], 0
 
 
 def result_lines(results: list[GraphResult], all_records: list[SourceRecords],
@@ -152,7 +174,8 @@ def build_full(prepared: Prepared, out_dir: Path, base: str, progress: NullProgr
     """Map, validate, resolve, write and publish; returns the release, its manifest and
     every warning. The release keeps a cache for the next build (``release/cache/``)."""
     keys = part_keys(prepared.all_parts)
-    store, chunks = load_parts(prepared.all_parts, base, prepared.built_at, progress)
+    folder = prepared.scratch / "sources" if prepared.scratch is not None else None
+    store, chunks = load_parts(prepared.all_parts, base, prepared.built_at, progress, folder)
     results = validate_all(store, base, progress)
     violations, shacl_warnings = result_lines(results, prepared.all_records, base)
     if violations:

@@ -31,6 +31,7 @@ from ogpgraph.release.cache.version import code_version
 from ogpgraph.release.institutions import InstitutionPass, reconcile_institutions
 from ogpgraph.release.parallel import build_workers, ordered_map
 from ogpgraph.release.parts import SourceParts
+from ogpgraph.release.scratch import SpilledBytes, build_scratch
 from ogpgraph.sources import language
 from ogpgraph.sources.discover import discover_sources
 from ogpgraph.sources.errors import SourceError
@@ -183,7 +184,8 @@ class Prepared:
     """The sources read and their institutions reconciled: what both kinds of build start
     from. ``warnings``: the build report's lines so far (the records', the disagreements
     between sources' records, the institutions'); ``pickled``: the records read anew,
-    pickled for the cache (reconciling them again gives the same)."""
+    pickled for the cache (reconciling them again gives the same), kept on disk;
+    ``scratch``: the build's scratch folder (``release/scratch.py``), if it has one."""
 
     reading: Reading
     all_parts: list[SourceParts]
@@ -191,7 +193,8 @@ class Prepared:
     warnings: list[str]
     sources: list[dict]
     built_at: datetime
-    pickled: dict[str, bytes] = field(default_factory=dict)
+    pickled: SpilledBytes = field(default_factory=SpilledBytes)
+    scratch: Path | None = None
 
     @property
     def all_records(self) -> list[SourceRecords]:
@@ -203,9 +206,9 @@ class Prepared:
 
 
 def prepare(paths: list[Path], base: str, progress: NullProgress,
-            cache: PreviousCache | None = None) -> Prepared:
+            cache: PreviousCache | None = None, scratch: Path | None = None) -> Prepared:
     """Read (or take from ``cache``) every source, reconcile the institutions, key the
-    parts of every source graph."""
+    parts of every source graph. What a build holds to its end goes into ``scratch``."""
     reading = read_sources(paths, progress, cache.records if cache is not None else None)
     if reading.errors:
         raise BuildFailed(reading.errors)
@@ -226,11 +229,13 @@ def prepare(paths: list[Path], base: str, progress: NullProgress,
     all_parts = [SourceParts.of(records, base) for records in all_records]
     for parts in all_parts:
         parts.compute_keys()
-    pickled = {key: pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL)
-               for key, records, reused in zip(reading.keys, all_records, reading.reused,
-                                               strict=True) if not reused}
+    pickled = SpilledBytes(scratch)
+    for key, records, reused in zip(reading.keys, all_records, reading.reused, strict=True):
+        if not reused:
+            pickled[key] = pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL)
     sources = [source_entry(records, base) for records in all_records]
-    return Prepared(reading, all_parts, institutions, warnings, sources, built_at, pickled)
+    return Prepared(reading, all_parts, institutions, warnings, sources, built_at, pickled,
+                    scratch)
 
 
 def run_build(paths: list[Path], out_dir: Path, base: str,
@@ -242,18 +247,19 @@ def run_build(paths: list[Path], out_dir: Path, base: str,
 
     progress = progress or NullProgress()
     cache, notes = open_cache(out_dir, base, full)
-    prepared = prepare(paths, base, progress, cache)
-    outcome = None
-    if cache is not None:
-        try:
-            outcome = build_incremental(prepared, cache, out_dir, base, progress)
-        except FallBack as reason:
-            notes += cache.notes + [f"incremental build abandoned, building everything: "
-                                    f"{reason}"]
-            cache = None  # nothing of it is used: every source read and mapped anew
-            prepared = prepare(paths, base, progress)
-    if outcome is None:
-        outcome = build_full(prepared, out_dir, base, progress, cache)
+    with build_scratch(out_dir) as scratch:
+        prepared = prepare(paths, base, progress, cache, scratch)
+        outcome = None
+        if cache is not None:
+            try:
+                outcome = build_incremental(prepared, cache, out_dir, base, progress)
+            except FallBack as reason:
+                notes += cache.notes + [f"incremental build abandoned, building everything: "
+                                        f"{reason}"]
+                cache = None  # nothing of it is used: every source read and mapped anew
+                prepared = prepare(paths, base, progress, scratch=scratch)
+        if outcome is None:
+            outcome = build_full(prepared, out_dir, base, progress, cache)
     notes += cache.notes if cache is not None else []
     return BuildResult(release=outcome.release, manifest=outcome.manifest,
                        skipped=prepared.skipped, warnings=outcome.warnings,
