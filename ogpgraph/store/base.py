@@ -7,7 +7,8 @@ which store they talk to.
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from rdflib import Graph
 from rdflib.term import Node
@@ -32,3 +33,8 @@ class GraphStore(Protocol):
         ...
 
     def quad_count(self) -> int: ...
+
+    def gather(self, calls: Sequence[Callable[[], Any]]) -> list[Any]:
+        """The results of independent queries (each a call on this store), in order: one
+        after another in process, all at once where each waits on an engine's round trip."""
+        ...

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import os
 import threading
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,9 @@ class OxigraphStore:
         self._triples: int | None = None
         self._disk: tuple[int, ox.Store] | None = None  # (pid, store): one per process
         self._disk_lock = (os.getpid(), threading.Lock())
+
+    def gather(self, calls: Sequence[Callable[[], Any]]) -> list[Any]:
+        return [call() for call in calls]  # in process: nothing to wait on in parallel
 
     @classmethod
     def in_memory_from_nquads_gz(cls, path: Path) -> OxigraphStore:

@@ -44,6 +44,8 @@ store has no such graphs.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlencode
 
@@ -99,6 +101,8 @@ class RemoteStore:
                                 max_keepalive_connections=max_connections))
         self._release = release
         self._lock = threading.Lock()
+        self._max_connections = max_connections
+        self._pool: ThreadPoolExecutor | None = None  # made on first use (after any fork)
 
     # -- the release served -------------------------------------------------------------
 
@@ -201,7 +205,21 @@ class RemoteStore:
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
         return int(rows[0]["n"])
 
+    def gather(self, calls: Sequence[Callable[[], Any]]) -> list[Any]:
+        """The calls at once, on this store's threads: a page's independent queries wait
+        on their round trips together rather than in turn."""
+        if len(calls) < 2:
+            return [call() for call in calls]
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self._max_connections,
+                                                thread_name_prefix="ogpgraph-remote")
+        futures = [self._pool.submit(call) for call in calls]
+        return [future.result() for future in futures]
+
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
         self.client.close()
 
 

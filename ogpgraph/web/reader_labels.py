@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import unquote
 
 from fastapi import Request
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
@@ -165,6 +165,23 @@ def fetch_labels(store: GraphStore, iris: Iterable[Node], lang: str) -> dict[URI
     for iri in wanted:
         if iri not in labels and (known := term_label(iri, lang)) is not None:
             labels[iri] = known
+    return labels
+
+
+def document_labels(store: GraphStore, graph: Graph, iris: Iterable[Node], lang: str
+                    ) -> dict[URIRef, Literal]:
+    """:func:`fetch_labels` for a page of a resource document (``resource_document``):
+    every subject of its graph comes with all its label properties, so those labels are
+    chosen from the graph and only the others (properties, classes, sources) asked for."""
+    wanted = {i for i in iris if isinstance(i, URIRef)}
+    described = {s for s in graph.subjects() if isinstance(s, URIRef)} & wanted
+    labels = fetch_labels(store, wanted - described, lang)
+    for iri in described:
+        by_property = {p: values for p in LABEL_PROPERTIES
+                       if (values := list(graph.objects(iri, p)))}
+        chosen = chosen_label(iri, by_property, lang) or term_label(iri, lang)
+        if chosen is not None:
+            labels[iri] = chosen
     return labels
 
 

@@ -1,6 +1,6 @@
 """The RDF document describing one resource (what ``/doc/{kind}/{key}.ttl`` serves).
 
-It holds, in four queries:
+It holds, in four independent queries (sent at once to a remote engine):
 1. the resource's own triples; the triples of the nodes it owns (a commitment's
    milestones and assessments); labels (and ranks, report kinds, years) of everything
    these link to;
@@ -111,11 +111,12 @@ def build_document(store: GraphStore, base: str, iri: URIRef, document: str,
     """The document ``document`` (the URL it is served at, without ``?page``) about ``iri``."""
     page = max(page, 1)
     offset = (page - 1) * incoming_cap
-    graph = store.construct(main_query(iri, base))
-    total = count_incoming(store, iri)
-    if offset < total:
-        graph += store.construct(incoming_query(iri, offset, incoming_cap))
-    sources = source_graphs(store, iri)
+    graph, total, incoming, sources = store.gather([  # independent: at once where remote
+        lambda: store.construct(main_query(iri, base)),
+        lambda: count_incoming(store, iri),
+        lambda: store.construct(incoming_query(iri, offset, incoming_cap)),  # past the end: none
+        lambda: source_graphs(store, iri)])
+    graph += incoming
     doc = page_url(document, page)
     _describe(graph, doc, document, iri, base, built_at, sources, total, page, incoming_cap)
     return ResourceDocument(graph, iri, doc, total, offset, incoming_cap, sources)

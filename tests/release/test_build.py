@@ -172,9 +172,43 @@ def test_staging_folders_of_a_killed_build_are_removed_by_the_next(tmp_path: Pat
     left = out / "releases" / ".staging-20260101T000000Z-abcdef"
     (left / "dumps").mkdir(parents=True)
     (left / "dumps" / "ogpgraph.nq.gz").write_bytes(b"half written")
+    scratch = out / "releases" / ".scratch-k1lled"  # a killed build's source store
+    (scratch / "sources").mkdir(parents=True)
     result = run_build([sources], out, B)
-    assert not left.exists()
+    assert not left.exists() and not scratch.exists()
     assert [p.name for p in (out / "releases").iterdir()] == [result.release.name]
+
+
+def test_a_full_build_holds_its_source_graphs_on_disk(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The source graphs' store is an on-disk store in the build's scratch folder (not
+    memory) while the graphs are validated, and the folder is gone once published."""
+    import ogpgraph.release.full as full
+
+    sources = tmp_path / "sources"
+    write_page(sources)
+    out = tmp_path / "out"
+    seen: list[list[str]] = []
+    validate = full.validate_all
+
+    def watching(store: ox.Store, base: str, progress: object) -> object:
+        seen.append(sorted(str(p.relative_to(out)) for p in
+                           (out / "releases").glob(".scratch-*/sources/CURRENT")))
+        return validate(store, base, progress)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(full, "validate_all", watching)
+    result = run_build([sources], out, B, full=True)
+    assert len(seen) == 1 and len(seen[0]) == 1  # RocksDB's CURRENT file: a store on disk
+    assert [p.name for p in (out / "releases").iterdir()] == [result.release.name]
+
+
+def test_spilled_bytes_give_back_what_was_put() -> None:
+    from ogpgraph.release.scratch import SpilledBytes
+
+    spilled = SpilledBytes()
+    spilled["a"], spilled["b"], spilled["e"] = b"first", b"\x00" * 70_000, b""
+    assert spilled["b"] == b"\x00" * 70_000 and spilled["a"] == b"first"
+    assert spilled["e"] == b"" and "e" in spilled and "z" not in spilled and len(spilled) == 3
 
 
 def test_explicit_unknown_file_is_an_error_but_in_a_folder_is_skipped(tmp_path: Path) -> None:

@@ -46,6 +46,9 @@ class StoreSpy:
         self.queries.append("quad_count")
         return self.store.quad_count()
 
+    def gather(self, calls: list) -> list:
+        return [call() for call in calls]
+
 
 @pytest.fixture(scope="module")
 def spied(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, StoreSpy]:
@@ -77,3 +80,25 @@ def test_a_member_page_asks_only_about_the_member(spied) -> None:
     assert spy.queries
     for query in spy.queries:
         assert member in query or "VALUES ?s" in query, query
+
+
+def test_a_page_asks_no_existence_query_nor_labels_its_document_holds(spied) -> None:
+    """A typed subject is known from the index (no ASK); the labels of what the document
+    describes (the member, its linked resources) come from the document, so the label
+    query, if any, names none of them."""
+    client, spy = spied
+    spy.queries.clear()
+    client.app.state.response_cache.clear()
+    assert client.get("/doc/member/peru.html", headers=HTML).status_code == 200
+    assert not [q for q in spy.queries if q.lstrip().startswith("ASK")]
+    member = "<http://127.0.0.1:8000/id/member/peru>"
+    labels = [q for q in spy.queries if "VALUES ?s" in q]
+    assert all(member not in q for q in labels), labels
+
+
+def test_an_unknown_key_is_still_asked_of_the_store_and_404(spied) -> None:
+    client, spy = spied
+    spy.queries.clear()
+    client.app.state.response_cache.clear()
+    assert client.get("/doc/member/nowhere.html", headers=HTML).status_code == 404
+    assert [q for q in spy.queries if q.lstrip().startswith("ASK")]

@@ -332,6 +332,12 @@ class ListingIndex:
         return self.rows("SELECT class, COUNT(*) FROM institution_types GROUP BY class "
                          "ORDER BY class")
 
+    def has_identifier(self, kind: str, key: str, iri: str) -> bool:
+        """Whether ``iri`` (``{base}id/{kind}/{key}``) is a typed subject of the release:
+        one indexed read, for the pages' "does it exist" before any store query."""
+        return self.scalar("SELECT 1 FROM identifiers WHERE kind = ? AND folded = ? AND "
+                           "iri = ?", (kind, key.lower(), iri)) is not None
+
     def redirect(self, iri: str) -> str | None:
         """The IRI kept for an old one (a spelling merged into another institution)."""
         return self.scalar("SELECT new FROM redirects WHERE old = ?", (iri,))

@@ -24,11 +24,23 @@ def iri_of(base: str, target: Target) -> URIRef:
 
 
 def is_known(published: PublishedBuild, target: Target) -> bool:
-    """Subject of a triple; a SKOS concept or scheme may also be only an object."""
+    """Subject of a triple; a SKOS concept or scheme may also be only an object. A typed
+    subject is found in the listing index of the same release (no round trip to the
+    store); anything else is asked of the store."""
     iri = iri_of(published.base, target)
+    if target.key and _indexed(published, target, str(iri)):
+        return True
     if is_scheme_kind(target.kind):
         return published.store.ask(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}")
     return published.store.ask(f"ASK {{ <{iri}> ?p ?o }}")
+
+
+def _indexed(published: PublishedBuild, target: Target, iri: str) -> bool:
+    try:
+        index = published.listings
+    except FileNotFoundError:  # a remote store's release folder without its index
+        return False
+    return index.has_identifier(target.kind, target.key, iri)
 
 
 def suggestions(published: PublishedBuild, path: str, lang: str) -> list[tuple[str, str]]:

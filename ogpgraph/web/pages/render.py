@@ -15,7 +15,7 @@ from ogpgraph.web.documents import DocumentSpec
 from ogpgraph.web.pages.kind import HTML_PAGE_SIZE, PageContext, Target, pager, props_of
 from ogpgraph.web.pages.registry import page_kind
 from ogpgraph.web.published import PublishedBuild
-from ogpgraph.web.reader_labels import fallback_label, fetch_labels, ontology_labels
+from ogpgraph.web.reader_labels import document_labels, fallback_label, ontology_labels
 from ogpgraph.web.resource_document import build_document, document_prefixes
 from ogpgraph.web.templating import render
 
@@ -39,7 +39,7 @@ def html_page(request: Request, published: PublishedBuild, spec: DocumentSpec, t
     ctx = PageContext(published, target, iri, graph, types, page, lang)
     view = kind.view_of(ctx)
     wanted = set(graph.all_nodes()) | set(graph.predicates()) | view.labelled
-    labels = fetch_labels(published.store, wanted, lang)
+    labels = document_labels(published.store, graph, wanted, lang)
     # our ontology's terms from the ontology file where the store lacks them (a store
     # loaded without the ontology graph): headings and property names in the reader's language
     labels.update(ontology_labels(published.base, wanted - labels.keys(), lang))
