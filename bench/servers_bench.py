@@ -93,6 +93,30 @@ def start_peer(build: Path, folder: Path) -> Running:
                  f"http://127.0.0.1:{port}", "/query?query=ASK%7B%7D", folder / "oxigraph.log")
 
 
+def interleaved(running: list, table: dict, peer_table: dict, repeat: int,
+                warm_up: int) -> dict[str, dict[str, list[float]]]:
+    """Each request of ``table`` asked of every server in turn (the peer only the queries,
+    in its own form), the servers' order rotated each round; ms per request and server,
+    the first ``warm_up`` rounds dropped."""
+    clients = {r.name: httpx.Client(base_url=r.url, timeout=60) for r in running}
+    timings: dict[str, dict[str, list[float]]] = {name: {} for name in table}
+    try:
+        for round_ in range(repeat + warm_up):
+            order = running[round_ % len(running):] + running[:round_ % len(running)]
+            for name, (kind, request) in table.items():
+                for r in order:
+                    if r.name == PEER and kind != "query":
+                        continue
+                    ms = timed_ms(clients[r.name],
+                                  peer_table[name][1] if r.name == PEER else request)
+                    if round_ >= warm_up:
+                        timings[name].setdefault(r.name, []).append(ms)
+    finally:
+        for client in clients.values():
+            client.close()
+    return timings
+
+
 def measure(build: Path, repeat: int, seconds: float, clients: int) -> dict:
     # no per-client cap: the concurrent clients all come from 127.0.0.1
     env = {"OGPGRAPH_BUILD_DIR": str(build), "OGPGRAPH_BASE_URI": DEFAULT_BASE_URI,
@@ -107,23 +131,10 @@ def measure(build: Path, repeat: int, seconds: float, clients: int) -> dict:
                     label(server, workers), Path(folder),
                     {**env, "OGPGRAPH_QUERY_WORKERS": str(workers)}, server))
             running.append(start_peer(build, Path(folder)))
-            clients_of = {r.name: httpx.Client(base_url=r.url, timeout=60) for r in running}
-            timings: dict[str, dict[str, list[float]]] = {n: {} for n in table}
-            for round_ in range(repeat + 5):  # 5 warm-up rounds
-                order = running[round_ % len(running):] + running[:round_ % len(running)]
-                for name, (kind, request) in table.items():
-                    for r in order:
-                        if r.name == PEER and kind != "query":
-                            continue
-                        ms = timed_ms(clients_of[r.name],
-                                      peer_table[name][1] if r.name == PEER else request)
-                        if round_ >= 5:
-                            timings[name].setdefault(r.name, []).append(ms)
+            timings = interleaved(running, table, peer_table, repeat, warm_up=5)
             load = {r.name: {name: concurrent(r.url, table[name][1], clients, seconds)
                              for name in ("ask-one-resource", "commitment-page")}
                     for r in running if r.name != PEER}
-            for client in clients_of.values():
-                client.close()
         finally:
             for r in running:
                 r.stop()

@@ -23,12 +23,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-import httpx
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import machine, markdown_table, now_iso, percentile, write_results  # noqa: E402
-from servers_bench import PEER, requests, start_peer  # noqa: E402
-from web_timing import start_ogpgraph, timed_ms  # noqa: E402
+from servers_bench import PEER, interleaved, requests, start_peer  # noqa: E402
+from web_timing import start_ogpgraph  # noqa: E402
 
 from ogpgraph.config import DEFAULT_BASE_URI  # noqa: E402
 from ogpgraph.release.layout import BuildLayout  # noqa: E402
@@ -44,7 +42,6 @@ def measure(build: Path, before: Path, repeat: int, server: str, workers: int,
     table = {name: entry for name, entry in requests(DEFAULT_BASE_URI, member=member).items()
              if not name.endswith("-cached")}
     peer_table = requests(DEFAULT_BASE_URI, "/query", member=member)
-    timings: dict[str, dict[str, list[float]]] = {name: {} for name in table}
     with tempfile.TemporaryDirectory(prefix="web-latency-") as folder:
         running = []
         try:
@@ -52,19 +49,7 @@ def measure(build: Path, before: Path, repeat: int, server: str, workers: int,
                                           {**env, "PYTHONPATH": str(before)}, server))
             running.append(start_ogpgraph(AFTER, Path(folder), env, server))
             running.append(start_peer(build, Path(folder)))
-            clients = {r.name: httpx.Client(base_url=r.url, timeout=60) for r in running}
-            for round_ in range(repeat + WARM_UP):
-                order = running[round_ % len(running):] + running[:round_ % len(running)]
-                for name, (kind, request) in table.items():
-                    for r in order:
-                        if r.name == PEER and kind != "query":
-                            continue
-                        ms = timed_ms(clients[r.name],
-                                      peer_table[name][1] if r.name == PEER else request)
-                        if round_ >= WARM_UP:
-                            timings[name].setdefault(r.name, []).append(ms)
-            for client in clients.values():
-                client.close()
+            timings = interleaved(running, table, peer_table, repeat, WARM_UP)
         finally:
             for r in running:
                 r.stop()
