@@ -16,21 +16,15 @@ counts, the listing index and the union dumps, the on-disk one a bounded cache
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator
-from itertools import islice
 from pathlib import Path
-from typing import IO
 
 import pyoxigraph as ox
 
+from ogpgraph.release.bulk_load import load_quads
 from ogpgraph.release.precedence import Triple
 from ogpgraph.validation.run import validate_store_graphs
 
 UNION_GRAPH = ox.NamedNode("urn:ogpgraph:build:default-graph")
-# quads per bulk load: Oxigraph's bulk loader buffers what it is given whole (all 5 M quads
-# of 100,000 commitments at once cost +1.4 GB), so it is given them a slice at a time (at
-# 10,000 commitments slices of 200,000 peak at +306 MiB, of 50,000 at +124 MiB, same CPU)
-LOAD_SLICE = 50_000
 
 
 class DefaultGraphViolations(Exception):
@@ -49,24 +43,11 @@ def default_graph_of(nquads_gz: Path, dropped: list[Triple], directory: Path | N
         directory.parent.mkdir(parents=True, exist_ok=True)
     union = ox.Store(str(directory)) if directory is not None else ox.Store()
     with gzip.open(nquads_gz, "rb") as stream:
-        load_in_slices(union, (ox.Quad(q.subject, q.predicate, q.object, UNION_GRAPH)
-                               for q in ox.parse(stream, ox.RdfFormat.N_QUADS)))
+        load_quads(union, (ox.Quad(q.subject, q.predicate, q.object, UNION_GRAPH)
+                           for q in ox.parse(stream, ox.RdfFormat.N_QUADS)))
     for subject, predicate, value in dropped:
         union.remove(ox.Quad(subject, predicate, value, UNION_GRAPH))
     return union
-
-
-def load_in_slices(store: ox.Store, quads: Iterator[ox.Quad]) -> None:
-    """``quads`` bulk-loaded into ``store`` :data:`LOAD_SLICE` at a time."""
-    while batch := list(islice(quads, LOAD_SLICE)):
-        store.bulk_extend(batch)
-
-
-def load_lines_in_slices(store: ox.Store, lines: IO[bytes], rdf_format: ox.RdfFormat) -> None:
-    """N-Triples or N-Quads ``lines`` (a statement each) bulk-loaded into ``store``
-    :data:`LOAD_SLICE` lines at a time, as text (cheaper than as terms)."""
-    while batch := list(islice(lines, LOAD_SLICE)):
-        store.bulk_load(b"".join(batch), rdf_format)
 
 
 def check_default_graph(union: ox.Store, base: str) -> None:

@@ -14,10 +14,11 @@ import pyoxigraph as ox
 from ogpgraph.graph.static_files import load_support_graphs
 from ogpgraph.graph.uris import Uris
 from ogpgraph.records.model import SourceRecords
+from ogpgraph.release.bulk_load import SlicedLoad
 from ogpgraph.release.cache.contents import Kept, write_cache
 from ogpgraph.release.cache.store import PreviousCache
 from ogpgraph.release.chunks import PreviousUnusable, gzip_member
-from ogpgraph.release.default_graph import LOAD_SLICE, DefaultGraphViolations
+from ogpgraph.release.default_graph import DefaultGraphViolations
 from ogpgraph.release.institutions import InstitutionPass, report_entries
 from ogpgraph.release.memory import return_free_memory
 from ogpgraph.release.parts import CONCEPTS, DESCRIPTION, SourceParts
@@ -42,38 +43,18 @@ def load_parts(all_parts: list[SourceParts], base: str, built_at: datetime,
     load_support_graphs(store, base)
     progress.step("Mapping and loading", sum(len(p.by_part) + 2 for p in all_parts))
     chunks: list[PartChunk] = []
-    pending = PendingLines(store)
+    load = SlicedLoad(store, ox.RdfFormat.N_QUADS)  # one load per part: a transaction each
     for parts in all_parts:
         for part in (DESCRIPTION, CONCEPTS, *parts.by_part):
             lines = parts.map_part(part, built_at)
-            pending.add(lines)
+            load.add(lines)
             chunks.append(PartChunk(parts.graph, part, gzip_member(lines) if lines else b""))
             progress.advance()
         parts.by_part = {}
         parts.records.commitments = []  # mapped: the store holds them now (bounds peak memory)
-    pending.flush()
+    load.flush()
     return_free_memory()
     return store, chunks
-
-
-class PendingLines:
-    """N-Quads lines loaded into a store a slice at a time: one load per part would be one
-    transaction per part on disk, one load of all of them a buffer of the whole graph."""
-
-    def __init__(self, store: ox.Store) -> None:
-        self.store, self.lines, self.count = store, list[bytes](), 0
-
-    def add(self, lines: bytes) -> None:
-        if lines:
-            self.lines.append(lines)
-            self.count += lines.count(b"\n")
-        if self.count >= LOAD_SLICE:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.lines:
-            self.store.bulk_load(b"".join(self.lines), ox.RdfFormat.N_QUADS)
-        self.lines, self.count = [], 0
 
 
 def result_lines(results: list[GraphResult], all_records: list[SourceRecords],

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from rdflib.namespace import SKOS
 
 from ogpgraph.graph.uris import Uris
-from ogpgraph.release.default_graph import load_lines_in_slices
+from ogpgraph.release.bulk_load import load_dump
 from ogpgraph.release.dumps import DumpWriter, Formats, bucket_order, union_bucket
 from ogpgraph.release.layout import BuildLayout
 
@@ -48,14 +48,13 @@ def entity_counts(union: ox.Store, base: str, in_named: bool = True) -> dict[str
 def write_disk_store(store_dir: Path, nquads_gz: Path, ntriples_gz: Path) -> None:
     """The on-disk store: the named graphs and, as its default graph, their union (what
     ``ogpgraph serve`` runs GRAPH and FROM queries on). Loaded from the dumps a slice at a
-    time: Oxigraph's bulk loader buffers what it is given (a whole dump at once cost +1.8 GB
-    at 100,000 commitments); then compacted, so that readers do not meet the many small
+    time (``bulk_load.py``); then compacted, so that readers do not meet the many small
     files the slices made."""
     disk = ox.Store(str(store_dir))
     for dump, rdf_format in ((nquads_gz, ox.RdfFormat.N_QUADS),
                              (ntriples_gz, ox.RdfFormat.N_TRIPLES)):
         with gzip.open(dump, "rb") as stream:
-            load_lines_in_slices(disk, stream, rdf_format)
+            load_dump(disk, stream, rdf_format)
     disk.optimize()
     disk.flush()
 
