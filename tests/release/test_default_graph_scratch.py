@@ -11,12 +11,12 @@ import pyoxigraph as ox
 import pytest
 
 from ogpgraph.config import DEFAULT_BASE_URI as B
-from ogpgraph.release import default_graph
+from ogpgraph.release import bulk_load
 from ogpgraph.release.default_graph import UNION_GRAPH, default_graph_of
 from ogpgraph.release.dumps import DumpWriter, Formats, bucket_order, bucketed
 from ogpgraph.release.layout import BuildLayout
 from ogpgraph.release.pipeline import run_build
-from ogpgraph.release.union import write_union_dumps
+from ogpgraph.release.union import write_disk_store, write_union_dumps
 from ogpgraph.release.writer import SCRATCH
 from tests.release.test_build import write_page
 
@@ -49,11 +49,29 @@ def test_the_default_graph_on_disk_loaded_a_slice_at_a_time_is_the_one_in_memory
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     dump, dropped = quads_file(tmp_path)
     in_memory = default_graph_of(dump, dropped)
-    monkeypatch.setattr(default_graph, "LOAD_SLICE", 70)  # 1,220 quads: 18 slices
+    monkeypatch.setattr(bulk_load, "LOAD_SLICE", 70)  # 1,220 quads: 18 slices
     on_disk = default_graph_of(dump, dropped, tmp_path / "scratch" / "store")
     assert triples(on_disk) == triples(in_memory)
     assert len(triples(on_disk)) == 2 * SUBJECTS - 1  # each fact once, one dropped
     assert (tmp_path / "scratch" / "store").is_dir()
+
+
+def test_the_on_disk_store_loaded_a_slice_at_a_time_holds_the_whole_dumps(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``write_disk_store`` loads its dumps in many small slices (read as whole lines): the
+    store holds exactly what one load of each dump holds."""
+    dump, _ = quads_file(tmp_path)
+    union = tmp_path / "union.nt.gz"
+    union.write_bytes(gzip.compress(b"<urn:a> <urn:b> <urn:c> .\n" * 3
+                                    + b"<urn:a> <urn:b> <urn:d> .\n"))
+    monkeypatch.setattr(bulk_load, "LOAD_SLICE", 70)
+    monkeypatch.setattr(bulk_load, "_READ_HINT", 300)  # a few lines per read: 1,221 lines
+    write_disk_store(tmp_path / "store", dump, union)
+    whole = ox.Store()
+    whole.load(gzip.decompress(dump.read_bytes()), ox.RdfFormat.N_QUADS)
+    whole.load(gzip.decompress(union.read_bytes()), ox.RdfFormat.N_TRIPLES)
+    loaded = ox.Store.read_only(str(tmp_path / "store"))
+    assert set(loaded) == set(whole) and len(whole) == 1_220 + 2
 
 
 def test_the_union_dumps_through_files_per_bucket_are_the_in_memory_ones(
