@@ -52,7 +52,7 @@ from ogpgraph.store.worker_endings import (
     queued_message,
     timeout_message,
 )
-from ogpgraph.store.worker_process import LENGTH, WORKER_NICE, frame
+from ogpgraph.store.worker_process import FIRST_READ_BYTES, LENGTH, WORKER_NICE, frame
 
 log = logging.getLogger("ogpgraph.sparql")
 
@@ -63,7 +63,6 @@ DEMOTE_BY = 10  # nice increment of a worker whose query runs long
 DEFAULT_QUEUE = 32
 DEFAULT_MEMORY_MB = 1024
 BURY_WAIT = 10.0  # seconds to wait for a killed worker's end before killing it again
-FIRST_READ_BYTES = 1 << 16
 
 
 async def _recv_frame(loop: asyncio.AbstractEventLoop, sock) -> bytes:  # noqa: ANN001
