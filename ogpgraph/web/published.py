@@ -21,6 +21,7 @@ from ogpgraph.release.listings.writer import build_listing_index
 from ogpgraph.store.base import GraphStore
 from ogpgraph.store.factory import open_release
 from ogpgraph.store.oxigraph_store import OxigraphStore
+from ogpgraph.web.reader_labels import LabelCache
 
 T = TypeVar("T")
 
@@ -43,6 +44,11 @@ class PublishedBuild:
         if name not in self._memo:
             self._memo.setdefault(name, compute())
         return self._memo[name]
+
+    @property
+    def label_cache(self) -> LabelCache:
+        """Labels chosen so far in this build (``reader_labels.LabelCache``)."""
+        return self.memo("labels", LabelCache)
 
     @property
     def listings(self) -> ListingIndex:

@@ -39,6 +39,7 @@ from ogpgraph.graph.terms import ORG, SCHEMA
 from ogpgraph.store.base import GraphStore
 
 _BATCH = 200  # IRIs per VALUES block: keeps each query small
+LABEL_CACHE_SIZE = 200_000  # (IRI, language) entries of one release's label cache
 
 # The reused vocabularies' terms, as (en, es, fr). English follows the vocabularies' own
 # rdfs:label (DCMI, SKOS, FOAF, PROV), in lower case as ours; schema.org's labels are its
@@ -143,9 +144,62 @@ def fallback_label(iri: str) -> str:
 
 
 
-def fetch_labels(store: GraphStore, iris: Iterable[Node], lang: str) -> dict[URIRef, Literal]:
-    """Labels (as literals, so their language tag can be shown) of the IRIs that have one."""
-    wanted: Sequence[URIRef] = sorted({i for i in iris if isinstance(i, URIRef)})
+class LabelCache:
+    """Labels already chosen in one release, by IRI and reader's language (None: the IRI
+    has none). A release never changes, so an entry stays right for the release's life,
+    and a new release comes with a new cache (``PublishedBuild.label_cache``). Pages ask
+    mostly for the same terms (properties, classes, concepts, the sources): from a remote
+    engine, a page then needs no label query at all. Bounded: emptied when full."""
+
+    def __init__(self, capacity: int = LABEL_CACHE_SIZE) -> None:
+        self.capacity = capacity
+        self._entries: dict[tuple[URIRef, str], Literal | None] = {}
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def lookup(self, iris: Iterable[URIRef], lang: str
+               ) -> tuple[dict[URIRef, Literal], set[URIRef]]:
+        """The labels known for ``iris`` and the IRIs not seen yet."""
+        found: dict[URIRef, Literal] = {}
+        missing: set[URIRef] = set()
+        entries = self._entries
+        for iri in iris:
+            key = (iri, lang)
+            if key not in entries:
+                missing.add(iri)
+            elif (label := entries[key]) is not None:
+                found[iri] = label
+        return found, missing
+
+    def remember(self, iris: Iterable[URIRef], lang: str, labels: dict[URIRef, Literal]
+                 ) -> None:
+        """``labels`` as found for ``iris``: the IRIs without one are remembered too."""
+        iris = list(iris)
+        if len(self._entries) + len(iris) > self.capacity:
+            self._entries = {}  # replaced, not cleared: a reader meanwhile keeps the old one
+        entries = self._entries
+        for iri in iris:
+            entries[(iri, lang)] = labels.get(iri)
+
+
+def fetch_labels(store: GraphStore, iris: Iterable[Node], lang: str,
+                 cache: LabelCache | None = None) -> dict[URIRef, Literal]:
+    """Labels (as literals, so their language tag can be shown) of the IRIs that have one;
+    with ``cache`` (the release's), only the IRIs it has not seen are asked for."""
+    wanted_set = {i for i in iris if isinstance(i, URIRef)}
+    if cache is None:
+        return _query_labels(store, wanted_set, lang)
+    known, missing = cache.lookup(wanted_set, lang)
+    if missing:
+        found = _query_labels(store, missing, lang)
+        cache.remember(missing, lang, found)
+        known.update(found)
+    return known
+
+
+def _query_labels(store: GraphStore, iris: set[URIRef], lang: str) -> dict[URIRef, Literal]:
+    wanted: Sequence[URIRef] = sorted(iris)
     found: dict[URIRef, dict[URIRef, list[Node]]] = {}
     props = ", ".join(f"<{p}>" for p in LABEL_PROPERTIES)
     for start in range(0, len(wanted), _BATCH):
@@ -168,14 +222,15 @@ def fetch_labels(store: GraphStore, iris: Iterable[Node], lang: str) -> dict[URI
     return labels
 
 
-def document_labels(store: GraphStore, graph: Graph, iris: Iterable[Node], lang: str
-                    ) -> dict[URIRef, Literal]:
+def document_labels(store: GraphStore, graph: Graph, iris: Iterable[Node], lang: str,
+                    cache: LabelCache | None = None) -> dict[URIRef, Literal]:
     """:func:`fetch_labels` for a page of a resource document (``resource_document``):
     every subject of its graph comes with all its label properties, so those labels are
-    chosen from the graph and only the others (properties, classes, sources) asked for."""
+    chosen from the graph and only the others (properties, classes, sources) asked for,
+    from ``cache`` where it has them."""
     wanted = {i for i in iris if isinstance(i, URIRef)}
     described = {s for s in graph.subjects() if isinstance(s, URIRef)} & wanted
-    labels = fetch_labels(store, wanted - described, lang)
+    labels = fetch_labels(store, wanted - described, lang, cache)
     for iri in described:
         by_property = {p: values for p in LABEL_PROPERTIES
                        if (values := list(graph.objects(iri, p)))}

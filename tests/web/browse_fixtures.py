@@ -14,6 +14,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
@@ -245,3 +246,34 @@ def make_client(published: PublishedBuild):  # -> fastapi.testclient.TestClient
     from ogpgraph.web.app import create_app
 
     return TestClient(create_app(Settings(), published))
+
+
+class StoreSpy:
+    """The published store, recording every query it is asked."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.queries: list[str] = []
+
+    def select(self, query: str) -> list[dict]:
+        self.queries.append(query)
+        return self.store.select(query)
+
+    def ask(self, query: str) -> bool:
+        self.queries.append(query)
+        return self.store.ask(query)
+
+    def construct(self, query: str) -> Graph:
+        self.queries.append(query)
+        return self.store.construct(query)
+
+    def triple_count(self) -> int:
+        self.queries.append("triple_count")
+        return self.store.triple_count()
+
+    def quad_count(self) -> int:
+        self.queries.append("quad_count")
+        return self.store.quad_count()
+
+    def gather(self, calls: list) -> list:
+        return [call() for call in calls]

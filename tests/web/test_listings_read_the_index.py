@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from browse_fixtures import make_client, write_release
-from rdflib import Graph
+from browse_fixtures import StoreSpy, make_client, write_release
 
 from ogpgraph.web.published import PublishedBuild
 
@@ -17,37 +16,6 @@ LISTINGS = ["/members", "/action-plans", "/action-plans?member=peru", "/commitme
             "/commitments?policy_area=open-data&starred=true", "/institutions",
             "/institutions?member=peru", "/policy-areas", "/search?q=water",
             "/search?q=commitment&page=2", "/"]
-
-
-class StoreSpy:
-    """The published store, recording every query it is asked."""
-
-    def __init__(self, store: Any) -> None:
-        self.store = store
-        self.queries: list[str] = []
-
-    def select(self, query: str) -> list[dict]:
-        self.queries.append(query)
-        return self.store.select(query)
-
-    def ask(self, query: str) -> bool:
-        self.queries.append(query)
-        return self.store.ask(query)
-
-    def construct(self, query: str) -> Graph:
-        self.queries.append(query)
-        return self.store.construct(query)
-
-    def triple_count(self) -> int:
-        self.queries.append("triple_count")
-        return self.store.triple_count()
-
-    def quad_count(self) -> int:
-        self.queries.append("quad_count")
-        return self.store.quad_count()
-
-    def gather(self, calls: list) -> list:
-        return [call() for call in calls]
 
 
 @pytest.fixture(scope="module")

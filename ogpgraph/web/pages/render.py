@@ -39,7 +39,7 @@ def html_page(request: Request, published: PublishedBuild, spec: DocumentSpec, t
     ctx = PageContext(published, target, iri, graph, types, page, lang)
     view = kind.view_of(ctx)
     wanted = set(graph.all_nodes()) | set(graph.predicates()) | view.labelled
-    labels = document_labels(published.store, graph, wanted, lang)
+    labels = document_labels(published.store, graph, wanted, lang, published.label_cache)
     # our ontology's terms from the ontology file where the store lacks them (a store
     # loaded without the ontology graph): headings and property names in the reader's language
     labels.update(ontology_labels(published.base, wanted - labels.keys(), lang))

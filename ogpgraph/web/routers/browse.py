@@ -64,7 +64,7 @@ def labels_for(published: PublishedBuild, request: Request, iris: list[Node | No
     labels.update(ontology_labels(published.base, wanted - labels.keys(), lang))
     missing = wanted - labels.keys()
     if missing:
-        labels.update(fetch_labels(published.store, missing, lang))
+        labels.update(fetch_labels(published.store, missing, lang, published.label_cache))
     return labels
 
 

@@ -104,7 +104,8 @@ def changes_page(request: Request, published: Published, release: str | None = N
     releases = index.releases()
     members = [(URIRef(iri), n) for iri, n in index.members()]
     lang = reader_lang(request)
-    labels = fetch_labels(published.store, linked_iris(views) | {m for m, _ in members}, lang)
+    labels = fetch_labels(published.store, linked_iris(views) | {m for m, _ in members}, lang,
+                          published.label_cache)
     groups: dict[str, list] = {}
     for view in views:
         groups.setdefault(view.row.release, []).append(view)
@@ -141,7 +142,8 @@ def changes_feed(request: Request, published: Published, member: str | None = No
     headers = validators(published, feed_url, "atom")
     if (hit := not_modified(request, headers)) is not None:
         return hit
-    labels = fetch_labels(published.store, linked_iris(views), reader_lang(request))
+    labels = fetch_labels(published.store, linked_iris(views), reader_lang(request),
+                          published.label_cache)
     releases = index.releases()
     updated = iso_time(releases[0].timestamp) if releases else iso_time(published.built_at)
     title = "ogpgraph: changes" + (f" of {labels.get(published.uris.member(member), member)}"
