@@ -52,7 +52,13 @@ from ogpgraph.store.worker_endings import (
     queued_message,
     timeout_message,
 )
-from ogpgraph.store.worker_process import FIRST_READ_BYTES, LENGTH, WORKER_NICE, frame
+from ogpgraph.store.worker_process import (
+    FIRST_READ_BYTES,
+    LENGTH,
+    WORKER_NICE,
+    frame,
+    start_frame,
+)
 
 log = logging.getLogger("ogpgraph.sparql")
 
@@ -74,12 +80,9 @@ async def _recv_frame(loop: asyncio.AbstractEventLoop, sock) -> bytes:  # noqa: 
         if not more:
             raise EOFError("the query worker closed its socket")
         first += more
-    (size,) = LENGTH.unpack_from(first)
-    buffer = bytearray(size)
-    got = len(first) - LENGTH.size
-    buffer[:got] = first[LENGTH.size:]
+    buffer, got = start_frame(first)
     view = memoryview(buffer)
-    while got < size:
+    while got < len(buffer):
         n = await loop.sock_recv_into(sock, view[got:])
         if n == 0:
             raise EOFError("the query worker closed its socket")

@@ -119,17 +119,25 @@ def recv_frame(sock: socket.socket) -> bytes:
         if not more:
             raise EOFError
         first += more
-    (size,) = LENGTH.unpack_from(first)
-    buffer = bytearray(size)
-    got = len(first) - LENGTH.size
-    buffer[:got] = first[LENGTH.size:]
+    buffer, got = start_frame(first)
     view = memoryview(buffer)
-    while got < size:
+    while got < len(buffer):
         n = sock.recv_into(view[got:])
         if n == 0:
             raise EOFError
         got += n
     return bytes(buffer)
+
+
+def start_frame(first: bytes) -> tuple[bytearray, int]:
+    """The payload buffer of a frame whose first read (its whole header, maybe more) is
+    ``first``, and how many bytes of it that read filled. A worker has one job at a time,
+    so a read never holds part of the next frame."""
+    (size,) = LENGTH.unpack_from(first)
+    buffer = bytearray(size)
+    got = len(first) - LENGTH.size
+    buffer[:got] = first[LENGTH.size:]
+    return buffer, got
 
 
 def frame(payload: object) -> bytes:
