@@ -10,12 +10,17 @@ and for JSON-LD of a document).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib import Literal as RdfLiteral
+from rdflib.term import Node
+
+from ogpgraph.graph.convert import to_oxigraph
 
 FormatKind = Literal["graph", "dataset", "solutions", "html", "message", "table"]
 W3C_FORMATS = "http://www.w3.org/ns/formats/"
@@ -139,14 +144,49 @@ def format_of_suffix(suffix: str, among: Iterable[Format] = RDF_FORMATS) -> Form
     return next((fmt for fmt in among if fmt.extension == wanted), None)
 
 
-def serialize_graph(graph: Graph, fmt: Format, prefixes: dict[str, str]) -> bytes:
+def serialize_graph(graph: Graph, fmt: Format, prefixes: dict[str, str],
+                    compact_jsonld: bool = True) -> bytes:
     """A small rdflib graph in ``fmt``, with our prefixes. JSON-LD is compacted against them
-    (readable keys such as ``dcterms:title``, no remote context)."""
+    (readable keys such as ``dcterms:title``, no remote context) unless ``compact_jsonld``
+    is False (expanded, as embedded in a page: 0.3 ms rather than 2.2 ms a commitment)."""
     if fmt.rdflib is None:
         raise ValueError(f"{fmt.label} is not an RDF format")
-    if fmt is JSONLD:
+    if fmt is JSONLD and compact_jsonld:
         return graph.serialize(format="json-ld", context=dict(prefixes), auto_compact=True,
                                encoding="utf-8", indent=2)
+    if fmt in WRITTEN_BY_OXIGRAPH:
+        return write_with_oxigraph(graph, fmt, prefixes)
     for prefix, namespace in prefixes.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph.serialize(format=fmt.rdflib, encoding="utf-8")
+
+
+# Oxigraph (Rust) writes these 8x faster than rdflib (a commitment's Turtle document:
+# 0.5 vs 4.4 ms); RDF/XML stays with rdflib, whose output nests readably.
+WRITTEN_BY_OXIGRAPH = (TURTLE, NTRIPLES, JSONLD)
+_PLAIN_LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
+
+
+def write_with_oxigraph(graph: Graph, fmt: Format, prefixes: dict[str, str]) -> bytes:
+    """``graph`` in ``fmt`` by Oxigraph: statements in a stable order (subject, predicate,
+    object), so that a subject's statements are written together; only the prefixes that
+    shorten an IRI without escapes (``id:milestone\\/PE0055-1`` is valid Turtle, but
+    unreadable: such IRIs are written whole)."""
+    triples = sorted(graph, key=lambda t: (str(t[0]), str(t[1]), repr(t[2])))
+    used = _plain_prefixes(triples, prefixes) if fmt is TURTLE else None
+    return ox.serialize([ox.Triple(*map(to_oxigraph, t)) for t in triples],
+                        format=fmt.oxigraph, prefixes=used) or b""
+
+
+def _plain_prefixes(triples: Iterable[tuple[Node, Node, Node]], prefixes: dict[str, str]
+                    ) -> dict[str, str]:
+    """The prefixes some IRI of ``triples`` uses and none would need an escape with."""
+    iris = {str(term) for triple in triples for term in triple if isinstance(term, URIRef)}
+    iris |= {str(t[2].datatype) for t in triples
+             if isinstance(t[2], RdfLiteral) and t[2].datatype is not None}
+    kept: dict[str, str] = {}
+    for prefix, namespace in prefixes.items():
+        locals_ = [iri[len(namespace):] for iri in iris if iri.startswith(namespace)]
+        if locals_ and all(_PLAIN_LOCAL_NAME.fullmatch(name) for name in locals_):
+            kept[prefix] = namespace
+    return kept

@@ -131,10 +131,10 @@ SYNTAX_ERROR = re.compile(r"(SPARQL syntax error): .*", re.DOTALL)
 
 
 def canonical_json_ld(match: re.Match[str]) -> str:
-    """A page's embedded JSON-LD as its sorted triples: rdflib writes a graph in the order
-    its triples were added, which is the order the store answered in."""
+    """A page's embedded JSON-LD as its sorted triples (its layout is the writer's)."""
     text = html.unescape(match.group(2))
-    if isinstance(json.loads(text).get("@context"), str):  # schema.org's: never fetched
+    data = json.loads(text)
+    if isinstance(data, dict) and isinstance(data.get("@context"), str):  # schema.org's
         return match.group(0)
     graph = Graph().parse(data=text, format="json-ld")
     return match.group(1) + "\n".join(sorted(graph.serialize(format="nt").splitlines())) + \

@@ -51,8 +51,8 @@ def html_page(request: Request, published: PublishedBuild, spec: DocumentSpec, t
         "alternates": [{"href": spec.url(f), "type": f.media_type, "label": f.label}
                        for f in spec.formats if f.is_rdf],
         "ogp": ctx.ogp,
-        "jsonld": serialize_graph(graph, JSONLD, document_prefixes(published.base)
-                                  ).decode("utf-8"),
+        "jsonld": serialize_graph(graph, JSONLD, document_prefixes(published.base),
+                                  compact_jsonld=False).decode("utf-8"),
         "props": props_of(graph, iri, skip=(RDF.type,)),
         "incoming": incoming_of(graph, iri),
         "incoming_pager": pager(page, doc.incoming_total),
