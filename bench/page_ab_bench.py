@@ -1,0 +1,120 @@
+"""Pages served from Virtuoso, before and after a change, in one run: two web tiers (a
+checkout of the base commit put first on PYTHONPATH, and this checkout) on the one engine
+an earlier ``scale_bench.py`` run loaded, asked the same commitments' HTML page and Turtle
+document in turn (the order alternating), the page cache passed.
+
+    python bench/page_ab_bench.py --build bench/work/build-n100000-s1 \
+        --before /tmp/base-checkout [--pages 100] [--rounds 3]
+
+The engine is restarted on the files in ``bench/work/scale-run-n{N}/virtuoso`` (see
+``scale_bench.py``). Each round asks ``--pages`` distinct commitments (a different set
+per round), each asked once before the timed rounds so that the engine's buffers hold
+them for both sides alike. Reported: p50 and p25-p75 in ms, after / before. Results:
+``bench/results/page-ab-n{N}.{json,md}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import machine, markdown_table, now_iso, percentile, write_results  # noqa: E402
+from scale_bench import BENCH, SERVER, restart_virtuoso  # noqa: E402
+from web_timing import NO_CACHE, start_ogpgraph, timed_ms  # noqa: E402
+
+from ogpgraph.release.layout import BuildLayout  # noqa: E402
+
+BEFORE, AFTER = "before", "after"
+KINDS = {"commitment-page": ("", "text/html"), "commitment-ttl": (".ttl", "text/turtle")}
+
+
+def all_commitment_ids(url: str) -> list[str]:
+    query = ("SELECT ?id WHERE { ?c a ?t ; <http://purl.org/dc/terms/identifier> ?id "
+             "FILTER(STRENDS(STR(?t), \"ontology#Commitment\")) } ORDER BY ?id")
+    answer = httpx.post(f"{url}/sparql", data={"query": query},
+                        headers={"Accept": "text/csv"}, timeout=600)
+    return [line.strip('"') for line in answer.text.splitlines()[1:]]
+
+
+def measure(build: Path, before: Path, pages: int, rounds: int
+            ) -> dict[str, dict[str, list[float]]]:
+    manifest = BuildLayout.current(build).manifest()
+    folder = BENCH / "work" / f"scale-run-n{manifest['counts']['commitments']}"
+    engine = restart_virtuoso(folder / "virtuoso")
+    env = {"OGPGRAPH_BUILD_DIR": str(build),
+           "OGPGRAPH_BASE_URI": manifest.get("base_uri") or "http://127.0.0.1:8000/"}
+    timings: dict[str, dict[str, list[float]]] = {k: {BEFORE: [], AFTER: []} for k in KINDS}
+    with tempfile.TemporaryDirectory(prefix="page-ab-") as logs:
+        running = []
+        try:
+            running.append(start_ogpgraph(BEFORE, Path(logs), {**env, "PYTHONPATH": str(before)},
+                                          SERVER, store=engine.url))
+            running.append(start_ogpgraph(AFTER, Path(logs), env, SERVER, store=engine.url))
+            ids = all_commitment_ids(running[1].url)
+            step = max(1, len(ids) // pages)
+            clients = {r.name: httpx.Client(base_url=r.url, timeout=120) for r in running}
+            for round_ in range(rounds):  # warm-up: the engine's buffers hold these pages
+                for identifier in ids[round_::step][:pages]:
+                    clients[AFTER].get(f"/doc/commitment/{identifier}", headers=NO_CACHE)
+            for kind, (suffix, accept) in KINDS.items():
+                for round_ in range(rounds):
+                    for n, identifier in enumerate(ids[round_::step][:pages]):
+                        order = running if n % 2 == 0 else running[::-1]
+                        for r in order:
+                            timings[kind][r.name].append(timed_ms(clients[r.name], (
+                                lambda client, path=f"/doc/commitment/{identifier}{suffix}",
+                                headers={"Accept": accept, **NO_CACHE}:
+                                client.get(path, headers=headers))))
+        finally:
+            for r in running:
+                r.stop()
+            engine.stop()
+    return timings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--build", type=Path, required=True)
+    parser.add_argument("--before", type=Path, required=True)
+    parser.add_argument("--pages", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--notes", default="")
+    args = parser.parse_args(argv)
+    manifest = BuildLayout.current(args.build).manifest()
+    timings = measure(args.build, args.before, args.pages, args.rounds)
+    stats = {kind: {side: {"p50": statistics.median(v), "p25": percentile(v, 0.25),
+                           "p75": percentile(v, 0.75), "n": len(v)}
+                    for side, v in sides.items()} for kind, sides in timings.items()}
+    commitments = manifest["counts"]["commitments"]
+    payload = {"when": now_iso(), "machine": machine(), "build": str(args.build),
+               "commitments": commitments, "before": str(args.before), "server": SERVER,
+               "notes": args.notes,
+               "command": "python bench/page_ab_bench.py " + " ".join(argv or sys.argv[1:]),
+               "latency_ms": stats}
+
+    def cell(s: dict) -> str:
+        return f"{s['p50']:.2f} ({s['p25']:.2f}–{s['p75']:.2f})"
+
+    rows = [[kind, cell(s[BEFORE]), cell(s[AFTER]), f"{s[AFTER]['p50'] / s[BEFORE]['p50']:.2f}",
+             s[AFTER]["n"]] for kind, s in stats.items()]
+    markdown = "\n\n".join([
+        f"# Pages from Virtuoso at {commitments:,} commitments, before and after",
+        f"{payload['when']}, {payload['machine']['cpus']} CPUs; before = {args.before}; "
+        f"{SERVER}; `{payload['command']}`",
+        "p50 ms (p25–p75), both web tiers on one engine, interleaved; page cache passed.",
+        markdown_table(["request", "before", "after", "after / before", "requests each"],
+                       rows),
+        args.notes])
+    _, md_path = write_results(f"page-ab-n{commitments}", payload, markdown)
+    print(md_path.read_text(encoding="utf-8"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
