@@ -4,6 +4,7 @@ view models (terms for the ``term`` filter, source titles), the Atom feed, and t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -73,7 +74,7 @@ class ChangeView:
         return KIND_WORDS[self.row.kind]
 
 
-def change_views(rows: list[ChangeRow], base: str, titles: dict[str, str]) -> list[ChangeView]:
+def change_views(rows: list[ChangeRow], base: str, titles: Mapping[str, str]) -> list[ChangeView]:
     iris = HistoryIris(base)
 
     def named(sources: list[str]) -> list[str]:

@@ -110,3 +110,17 @@ def test_a_release_without_history_starts_a_new_one(tmp_path: Path) -> None:
         second, "SELECT * FROM digests"))
     assert history_rows(second, "SELECT previous FROM releases") == [(None,)]
     assert rid
+
+
+def test_source_titles_are_read_once_per_release(three_releases) -> None:
+    """Every resource page shows its sources' titles: the release's database never
+    changes, so they are read from it once, not per page."""
+    from ogpgraph.release.history.queries import HistoryIndex
+
+    out, made = three_releases
+    index = HistoryIndex(made[2][0] / "history" / "history.sqlite")
+    statements: list[str] = []
+    index._conn().set_trace_callback(statements.append)
+    first, second = index.source_titles(), index.source_titles()
+    assert first == second and any("/id/source/" in iri for iri in first)
+    assert [s for s in statements if "FROM sources" in s] == ["SELECT iri, title FROM sources"]

@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from ogpgraph.release.history.database import SCHEMA_VERSION, unpack_state
@@ -100,6 +102,7 @@ class HistoryIndex:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._local = threading.local()
+        self._source_titles: Mapping[str, str] | None = None
         meta = dict(self._conn().execute("SELECT key, value FROM meta").fetchall())
         if json.loads(meta.get("schema", "0")) != SCHEMA_VERSION:
             raise ValueError(f"{path}: history schema {meta.get('schema')}, this version "
@@ -129,8 +132,13 @@ class HistoryIndex:
         rows = self._rows("SELECT * FROM releases WHERE id = ?", (release_id,))
         return release_row(rows[0]) if rows else None
 
-    def source_titles(self) -> dict[str, str]:
-        return {iri: title or iri for iri, title in self._rows("SELECT iri, title FROM sources")}
+    def source_titles(self) -> Mapping[str, str]:
+        """Each source's title by IRI, read once: the database never changes, and reading
+        its ~2,000 rows cost a resource page 2 ms at 100,000 commitments."""
+        if self._source_titles is None:
+            self._source_titles = MappingProxyType(
+                {iri: title or iri for iri, title in self._rows("SELECT iri, title FROM sources")})
+        return self._source_titles
 
     # --- changes -----------------------------------------------------------------------------
 
