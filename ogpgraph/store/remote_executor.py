@@ -1,29 +1,36 @@
-"""``/sparql`` on a SPARQL engine: the ``QueryExecutor`` of the web layer, over async httpx.
+"""``/sparql`` on a SPARQL engine: the ``QueryExecutor`` of the web layer.
 
 A job is checked here first, on the same real parse as in the embedded store's workers
 (``query_check``: updates, LOAD and SERVICE are refused before anything is sent, and the
 engine is given exactly the text that was checked), then sent with its dataset
 (``remote_protocol.plan``) and the engine's own time limit, and read as it streams in: a
-thread parses the engine's answer with pyoxigraph and cuts it with ``capped_tsv`` exactly
-as a query worker does, so the engine's answer is never read past ``max_results + 1`` rows
-or triples. At the deadline the request is closed (its connection dropped) and the
-outcome is ``timeout``.
+transfer thread (libcurl, ``engine_http``) hands the answer's chunks to a parser thread,
+which parses them with pyoxigraph and cuts them with ``capped_tsv`` exactly as a query
+worker does, so the engine's answer is never read past ``max_results + 1`` rows or
+triples. At the deadline, or when the request goes away, the transfer is cut (its
+connection dropped) and the outcome is ``timeout``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import queue
-import weakref
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from itertools import islice
 from urllib.parse import urlencode
 
-import httpx
 import pyoxigraph as ox
 
+from ogpgraph.store.engine_http import (
+    EngineAnswer,
+    EngineBusy,
+    EngineClient,
+    EngineTimeout,
+    EngineUnreachable,
+)
 from ogpgraph.store.engines import SPARQL_JSON, Endpoint
 from ogpgraph.store.executor import timeout_message
 from ogpgraph.store.query_check import CheckedQuery, QueryRefused, check_dataset, check_query
@@ -57,8 +64,8 @@ from ogpgraph.store.unsendable import dropped_here
 FORM = "application/x-www-form-urlencoded"
 INTERNAL_REFUSED = ("the query names a graph of ogpgraph's own bookkeeping (urn:ogpgraph:…), "
                     "which is not part of the published dataset")
-_ERROR_BODY_BYTES = 1 << 16
 _QUEUED_CHUNKS = 64
+_PUT_WAIT_S = 0.05  # a full queue is looked at again this often for done / stop
 
 
 class _StreamReader:
@@ -77,6 +84,19 @@ class _StreamReader:
         except queue.Full:
             return False
         return True
+
+    def put(self, chunk: bytes, done: threading.Event, stop: threading.Event) -> bool:
+        """``chunk`` handed over, waiting while the reader is behind; False once the reader
+        is ``done`` (it needs no more) or the transfer is to ``stop``."""
+        while chunk:
+            if done.is_set() or stop.is_set():
+                return False
+            try:
+                self._chunks.put(chunk, timeout=_PUT_WAIT_S)
+                break
+            except queue.Full:
+                continue
+        return not (done.is_set() or stop.is_set())
 
     def end(self) -> None:
         """No more data: EOF for the reader (an unfinished document is a parse error)."""
@@ -138,23 +158,14 @@ class RemoteQueryExecutor:
         self.timeout = timeout
         self.release = release
         self.max_connections = max_connections
-        # one client per event loop: pooled connections belong to the loop that opened them
-        self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient]
-        self._clients = weakref.WeakKeyDictionary()
+        self.client = EngineClient(timeout + 1.0, max_connections,
+                                   connect_timeout=min(timeout, 5.0))
+        # checks and parsers; transfers apart, as one waiting for a connection must not
+        # hold up the parser of one that has a connection
         self._threads = ThreadPoolExecutor(max_workers=max_connections,
                                            thread_name_prefix="sparql-remote")
-
-    def client(self) -> httpx.AsyncClient:
-        """This event loop's client (httpx's own limits sit just past the deadline)."""
-        loop = asyncio.get_running_loop()
-        client = self._clients.get(loop)
-        if client is None or client.is_closed:
-            client = httpx.AsyncClient(
-                timeout=httpx.Timeout(self.timeout + 1.0, connect=min(self.timeout, 5.0)),
-                limits=httpx.Limits(max_connections=self.max_connections,
-                                    max_keepalive_connections=self.max_connections))
-            self._clients[loop] = client
-        return client
+        self._transfers = ThreadPoolExecutor(max_workers=2 * max_connections,
+                                             thread_name_prefix="sparql-transfer")
 
     async def run(self, job: QueryJob) -> QueryOutcome:
         try:
@@ -171,16 +182,13 @@ class RemoteQueryExecutor:
         try:
             async with asyncio.timeout(self.timeout):
                 return await self._ask(job, checked)
-        except TimeoutError:
+        except (TimeoutError, EngineTimeout):
             return QueryOutcome("timeout", message=timeout_message(self.timeout))
-        except httpx.PoolTimeout:
+        except EngineBusy:
             return QueryOutcome("busy", message="all connections to the SPARQL engine are "
                                                 "busy: try again shortly")
-        except httpx.TimeoutException:
-            return QueryOutcome("timeout", message=timeout_message(self.timeout))
-        except httpx.HTTPError as exc:
-            return QueryOutcome("error", message=f"the SPARQL engine did not answer: "
-                                                 f"{type(exc).__name__}: {exc}")
+        except EngineUnreachable as exc:
+            return QueryOutcome("error", message=f"the SPARQL engine did not answer: {exc}")
 
     async def _ask(self, job: QueryJob, checked: CheckedQuery) -> QueryOutcome:
         profile, kind = self.endpoint.profile, FORM_RESULT_KIND[checked.form]
@@ -196,75 +204,70 @@ class RemoteQueryExecutor:
         request = plan(profile, job.query, release, job.default_graph_uris,
                        job.named_graph_uris)
         accept = accept_for(profile, kind)
-        form = request.form() + timeout_form(profile, self.timeout)
-        async with self.client().stream(
-                "POST", self.endpoint.query_url, content=urlencode(form),
-                headers={"Accept": accept, "Content-Type": FORM}) as response:
-            if response.status_code != 200:
-                body = await _read_some(response)
-                return QueryOutcome(outcome_kind(response.status_code),
-                                    message=engine_message(response.status_code, body))
-            if is_partial(profile, response.headers):
-                return QueryOutcome("timeout", message=timeout_message(self.timeout))
-            return await self._cut(response, kind, accept, job)
-
-    async def _cut(self, response: httpx.Response, kind: ResultKind, media_type: str,
-                   job: QueryJob) -> QueryOutcome:
-        """Feed the response to a parser thread until it has what it needs."""
-        reader = _StreamReader()
-        loop = asyncio.get_running_loop()
-        parsed = loop.run_in_executor(self._threads, cut_answer, reader, kind, media_type, job)
-        fix = (BooleanDigits() if self.endpoint.profile.boolean_digits
-               and media_type == SPARQL_JSON else None)
+        form = urlencode(request.form() + timeout_form(profile, self.timeout))
+        reader, stop = _StreamReader(), threading.Event()
+        parser: list[Future[QueryOutcome]] = []  # started once the answer is known to be wanted
+        transfer = asyncio.get_running_loop().run_in_executor(
+            self._transfers, self._transfer, form, accept, kind, job, reader, parser, stop)
         try:
-            async for chunk in response.aiter_bytes():
-                if not await self._feed(reader, fix.push(chunk) if fix else chunk, parsed):
-                    break  # enough read: the rest of the answer is never fetched
-            else:
-                if fix:
-                    await self._feed(reader, fix.flush(), parsed)
-            reader.end()
-            try:
-                return await parsed
-            except (SyntaxError, ValueError, OSError) as exc:
-                return QueryOutcome("error", message=f"unreadable answer from the SPARQL "
-                                                     f"engine: {exc}")
+            answer = await transfer
+        except BaseException:  # the deadline, or the request went away: cut the transfer
+            stop.set()
+            raise
         finally:
-            reader.end()  # a cancelled request: let the parser thread finish
+            reader.end()
+        if answer.status != 200:
+            return QueryOutcome(outcome_kind(answer.status),
+                                message=engine_message(answer.status, answer.body))
+        if not parser:  # a partial answer (the engine's own limit): never read
+            return QueryOutcome("timeout", message=timeout_message(self.timeout))
+        try:
+            return await asyncio.wrap_future(parser[0])
+        except (SyntaxError, ValueError, OSError) as exc:
+            return QueryOutcome("error", message=f"unreadable answer from the SPARQL "
+                                                 f"engine: {exc}")
 
-    @staticmethod
-    async def _feed(reader: _StreamReader, chunk: bytes, parsed: asyncio.Future) -> bool:
-        """Hand ``chunk`` to the parser; False once the parser needs no more."""
-        while chunk and not reader.feed(chunk):
-            if parsed.done():
+    def _transfer(self, form: str, accept: str, kind: ResultKind, job: QueryJob,
+                  reader: _StreamReader, parser: list[Future[QueryOutcome]],
+                  stop: threading.Event) -> EngineAnswer:
+        """In a thread: the engine's answer fed to a parser thread until it needs no more."""
+        profile = self.endpoint.profile
+        fix = (BooleanDigits() if profile.boolean_digits and accept == SPARQL_JSON else None)
+        parsed = threading.Event()
+
+        def wanted(status: int, headers: Mapping[str, str]) -> bool:
+            if status != 200 or is_partial(profile, headers):
                 return False
-            await asyncio.sleep(0.002)
-        return not parsed.done()
+            parser.append(self._threads.submit(_parse, reader, kind, accept, job, parsed))
+            return True
+
+        def receive(chunk: bytes) -> bool:
+            return reader.put(fix.push(chunk) if fix else chunk, parsed, stop)
+
+        try:
+            answer = self.client.post_form_streamed(
+                self.endpoint.query_url, form, accept, wanted=wanted, receive=receive,
+                stop=stop, timeout=self.timeout + 1.0)  # just past the deadline
+            if fix and parser and not answer.cut:
+                reader.put(fix.flush(), parsed, stop)
+            return answer
+        finally:
+            reader.end()
 
     def close(self) -> None:
-        """Stop the parser threads; each loop's connections close with their loop (or with
-        ``aclose`` on it)."""
+        """Stop the transfer and parser threads and close the connections."""
         self._threads.shutdown(wait=False, cancel_futures=True)
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return
-        client = self._clients.pop(loop, None)
-        if client is not None:
-            self._closing = loop.create_task(client.aclose())
+        self._transfers.shutdown(wait=False, cancel_futures=True)
+        self.client.close()
 
     async def aclose(self) -> None:
-        """Close this loop's connections and stop the parser threads."""
-        client = self._clients.pop(asyncio.get_running_loop(), None)
-        if client is not None:
-            await client.aclose()
-        self._threads.shutdown(wait=False, cancel_futures=True)
+        self.close()
 
 
-async def _read_some(response: httpx.Response) -> bytes:
-    body = b""
-    async for chunk in response.aiter_bytes():
-        body += chunk
-        if len(body) >= _ERROR_BODY_BYTES:
-            break
-    return body
+@dropped_here  # it runs in a parser thread: its results must not leave it
+def _parse(reader: _StreamReader, kind: ResultKind, media_type: str, job: QueryJob,
+           done: threading.Event) -> QueryOutcome:
+    try:
+        return cut_answer(reader, kind, media_type, job)
+    finally:
+        done.set()

@@ -49,12 +49,12 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlencode
 
-import httpx
 import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
 from ogpgraph.graph.convert import to_rdflib
+from ogpgraph.store.engine_http import EngineClient, EngineUnreachable
 from ogpgraph.store.engines import SPARQL_JSON, Endpoint, parse_store_url
 from ogpgraph.store.remote_executor import RemoteQueryExecutor
 from ogpgraph.store.remote_protocol import (
@@ -78,7 +78,6 @@ from ogpgraph.store.sparql_text import query_form
 from ogpgraph.store.unsendable import dropped_here
 
 PAGE_TIMEOUT_S = 30.0
-FORM = "application/x-www-form-urlencoded"
 
 
 class RemoteStoreError(RuntimeError):
@@ -88,17 +87,14 @@ class RemoteStoreError(RuntimeError):
 class RemoteStore:
     """Implements :class:`ogpgraph.store.base.GraphStore` over an engine's query endpoint.
 
-    One pooled ``httpx.Client`` (thread-safe: pages ask from several threads). The release
-    served is read from the engine once, and again on ``refresh()``."""
+    One ``EngineClient`` (reused libcurl handles; thread-safe: pages ask from several
+    threads). The release served is read from the engine once, and again on ``refresh()``."""
 
     def __init__(self, endpoint: Endpoint, timeout: float = PAGE_TIMEOUT_S,
                  max_connections: int = 8, release: Release | None = None) -> None:
         self.endpoint = endpoint
         self.timeout = timeout
-        self.client = httpx.Client(
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
-            limits=httpx.Limits(max_connections=max_connections,
-                                max_keepalive_connections=max_connections))
+        self.client = EngineClient(timeout, max_connections)
         self._release = release
         self._lock = threading.Lock()
         self._max_connections = max_connections
@@ -146,22 +142,20 @@ class RemoteStore:
         profile = self.endpoint.profile
         form = request.form() + timeout_form(profile, self.timeout)
         try:
-            response = self.client.post(self.endpoint.query_url, content=urlencode(form),
-                                        headers={"Accept": accept, "Content-Type": FORM})
-        except httpx.HTTPError as exc:
-            raise RemoteStoreError(f"{self.endpoint.query_url}: {type(exc).__name__}: "
-                                   f"{exc}") from exc
-        if response.status_code == 400:
-            raise SyntaxError(engine_message(400, response.content))
-        if response.status_code != 200:
-            raise RemoteStoreError(f"{self.endpoint.query_url} answered {response.status_code}:"
-                                   f" {engine_message(response.status_code, response.content)}")
-        if is_partial(profile, response.headers):
+            answer = self.client.post_form(self.endpoint.query_url, urlencode(form), accept)
+        except EngineUnreachable as exc:
+            raise RemoteStoreError(str(exc)) from exc
+        if answer.status == 400:
+            raise SyntaxError(engine_message(400, answer.body))
+        if answer.status != 200:
+            raise RemoteStoreError(f"{self.endpoint.query_url} answered {answer.status}:"
+                                   f" {engine_message(answer.status, answer.body)}")
+        if is_partial(profile, answer.headers):
             raise RemoteStoreError(f"{self.endpoint.query_url}: the query ran out of time")
         if profile.boolean_digits and accept == SPARQL_JSON:
             fix = BooleanDigits()
-            return fix.push(response.content) + fix.flush()
-        return response.content
+            return fix.push(answer.body) + fix.flush()
+        return answer.body
 
     def query(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """pyoxigraph's result types, as ``OxigraphStore.query`` returns them."""

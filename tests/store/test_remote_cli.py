@@ -94,7 +94,8 @@ def test_build_with_an_unreachable_store_fails_after_publishing_locally(tmp_path
                                  str(PROJECT_ROOT / "data"), "--out", str(out), "--store", url])
     assert result.exit_code == 1
     output = " ".join(result.output.split())
-    assert "loading into oxigraph at http://127.0.0.1:" in output and "ConnectError" in output
+    assert "loading into oxigraph at http://127.0.0.1:" in output
+    assert "connection refused" in output
     assert BuildLayout.current(out).exists()  # the build itself was published
 
 
@@ -106,7 +107,7 @@ def test_serve_from_an_unreachable_engine_says_so(tmp_path: Path) -> None:
                                                                  str(tmp_path)})
     output = " ".join(result.output.split())
     assert result.exit_code == 1 and "nothing to serve" in output
-    assert "ConnectError" in output and "secret" not in output
+    assert "connection refused" in output and "secret" not in output
 
 
 def test_serve_with_a_bad_store_url_says_so(monkeypatch) -> None:

@@ -76,6 +76,26 @@ def test_the_deadline_closes_the_request_and_answers_timeout(silent: SilentServe
     assert silent.closed_by_client.wait(WAIT_S), "the request's connection was left open"
 
 
+def test_a_request_that_goes_away_closes_its_engine_request(silent: SilentServer) -> None:
+    """The web request is cancelled (its client left) long before the deadline: the
+    transfer to the engine is cut too, not left running until the deadline."""
+    endpoint = Endpoint("generic", f"http://127.0.0.1:{silent.port}/sparql")
+    executor = RemoteQueryExecutor(endpoint, timeout=60, release=lambda: Release("r", ()))
+
+    async def ask_then_leave() -> None:
+        task = asyncio.create_task(executor.run(QueryJob("SELECT * WHERE { ?s ?p ?o }")))
+        await asyncio.get_running_loop().run_in_executor(None, silent.received.wait, WAIT_S)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    try:
+        asyncio.run(ask_then_leave())
+        assert silent.closed_by_client.wait(WAIT_S), "the engine request outlived its client"
+    finally:
+        executor.close()
+
+
 def test_an_unreachable_engine_is_an_error_not_a_hang() -> None:
     with socket.create_server(("127.0.0.1", 0)) as probe:
         port = probe.getsockname()[1]  # closed again: nothing listens there

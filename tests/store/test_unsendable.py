@@ -7,9 +7,9 @@ import gc
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
-import httpx
 import pytest
 
+from ogpgraph.store.engine_http import EngineAnswer
 from ogpgraph.store.engines import SPARQL_JSON, parse_store_url
 from ogpgraph.store.query_jobs import QueryJob
 from ogpgraph.store.remote_executor import _StreamReader, cut_answer
@@ -37,6 +37,19 @@ def test_an_answer_cut_short_is_dropped_in_the_parser_thread(
     assert unraisable == []
 
 
+class AnsweringClient:
+    """An engine client that answers every form with one answer."""
+
+    def __init__(self, answer: EngineAnswer) -> None:
+        self.answer = answer
+
+    def post_form(self, url: str, form: str, accept: str) -> EngineAnswer:
+        return self.answer
+
+    def close(self) -> None:
+        pass
+
+
 def test_a_page_query_from_a_thread_leaves_no_results_to_the_collector(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """``RemoteStore.select`` parses the query with rdflib, whose pyparsing leaves cycles
@@ -47,8 +60,7 @@ def test_a_page_query_from_a_thread_leaves_no_results_to_the_collector(
               b'[{"a": {"type": "uri", "value": "http://x/a"}}]}}')
     store = RemoteStore(parse_store_url("virtuoso+http://127.0.0.1:9/sparql"),
                         release=Release("r1", ()))
-    store.client = httpx.Client(transport=httpx.MockTransport(
-        lambda request: httpx.Response(200, content=answer)))
+    store.client = AnsweringClient(EngineAnswer(200, {}, answer))  # type: ignore[assignment]
     with ThreadPoolExecutor(max_workers=1) as page_thread:
         rows = page_thread.submit(store.select, "SELECT ?a WHERE { ?a ?p ?o } LIMIT 7").result()
         assert [str(row["a"]) for row in rows] == ["http://x/a"]
