@@ -9,7 +9,9 @@ document in turn (the order alternating), the page cache passed.
 The engine is restarted on the files in ``bench/work/scale-run-n{N}/virtuoso`` (see
 ``scale_bench.py``). Each round asks ``--pages`` distinct commitments (a different set
 per round), each asked once before the timed rounds so that the engine's buffers hold
-them for both sides alike. Reported: p50 and p25-p75 in ms, after / before. Results:
+them for both sides alike. ``--examples SLUG …``: those example queries too, through
+both tiers and straight to the engine (the form the tier sends), interleaved. Reported:
+p50 and p25-p75 in ms, after / before (and after / direct for the examples). Results:
 ``bench/results/page-ab-n{N}.{json,md}``.
 """
 
@@ -20,17 +22,22 @@ import statistics
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import machine, markdown_table, now_iso, percentile, write_results  # noqa: E402
-from scale_bench import BENCH, SERVER, restart_virtuoso  # noqa: E402
+from scale_bench import BENCH, FORM, QUERY_TIMEOUT_S, SERVER, restart_virtuoso  # noqa: E402
 from web_timing import NO_CACHE, start_ogpgraph, timed_ms  # noqa: E402
 
 from ogpgraph.release.layout import BuildLayout  # noqa: E402
+from ogpgraph.store.engines import SPARQL_JSON, parse_store_url  # noqa: E402
+from ogpgraph.store.remote_protocol import plan, timeout_form  # noqa: E402
+from ogpgraph.store.remote_store import RemoteStore  # noqa: E402
+from ogpgraph.web.sparql.examples import example_queries  # noqa: E402
 
-BEFORE, AFTER = "before", "after"
+BEFORE, AFTER, DIRECT = "before", "after", "direct"
 KINDS = {"commitment-page": ("", "text/html"), "commitment-ttl": (".ttl", "text/turtle")}
 
 
@@ -42,8 +49,34 @@ def all_commitment_ids(url: str) -> list[str]:
     return [line.strip('"') for line in answer.text.splitlines()[1:]]
 
 
-def measure(build: Path, before: Path, pages: int, rounds: int
-            ) -> dict[str, dict[str, list[float]]]:
+def example_timings(engine_url: str, urls: dict[str, str], base: str, slugs: list[str],
+                    repeat: int) -> dict[str, dict[str, list[float]]]:
+    """Each example through every tier and straight to the engine, in turn (one warm-up)."""
+    store = RemoteStore(parse_store_url(engine_url), timeout=QUERY_TIMEOUT_S)
+    found = {e.slug: e.query for e in example_queries(base) if e.slug in slugs}
+    timings: dict[str, dict[str, list[float]]] = {}
+    with httpx.Client(timeout=QUERY_TIMEOUT_S + 5) as client:
+        for slug, query in found.items():
+            form = urlencode(plan(store.endpoint.profile, query, store.release).form()
+                             + timeout_form(store.endpoint.profile, QUERY_TIMEOUT_S))
+            asks = {name: (lambda c, url=url, query=query: c.post(
+                f"{url}/sparql", data={"query": query}, headers={"Accept": SPARQL_JSON}))
+                for name, url in urls.items()}
+            asks[DIRECT] = lambda c, form=form: c.post(
+                store.endpoint.query_url, content=form, headers={"Accept": SPARQL_JSON, **FORM})
+            timings[f"example {slug}"] = {name: [] for name in asks}
+            for n in range(repeat + 1):
+                order = list(asks.items()) if n % 2 == 0 else list(asks.items())[::-1]
+                for name, ask in order:
+                    elapsed = timed_ms(client, ask)
+                    if n:
+                        timings[f"example {slug}"][name].append(elapsed)
+    store.close()
+    return timings
+
+
+def measure(build: Path, before: Path, pages: int, rounds: int, examples: list[str],
+            repeat: int) -> dict[str, dict[str, list[float]]]:
     manifest = BuildLayout.current(build).manifest()
     folder = BENCH / "work" / f"scale-run-n{manifest['counts']['commitments']}"
     engine = restart_virtuoso(folder / "virtuoso")
@@ -71,6 +104,9 @@ def measure(build: Path, before: Path, pages: int, rounds: int
                                 lambda client, path=f"/doc/commitment/{identifier}{suffix}",
                                 headers={"Accept": accept, **NO_CACHE}:
                                 client.get(path, headers=headers))))
+            if examples:
+                timings.update(example_timings(engine.url, {r.name: r.url for r in running},
+                                               env["OGPGRAPH_BASE_URI"], examples, repeat))
         finally:
             for r in running:
                 r.stop()
@@ -84,10 +120,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--before", type=Path, required=True)
     parser.add_argument("--pages", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--examples", nargs="*", default=[], metavar="SLUG")
+    parser.add_argument("--repeat", type=int, default=30, help="per example query")
     parser.add_argument("--notes", default="")
     args = parser.parse_args(argv)
     manifest = BuildLayout.current(args.build).manifest()
-    timings = measure(args.build, args.before, args.pages, args.rounds)
+    timings = measure(args.build, args.before, args.pages, args.rounds, args.examples,
+                      args.repeat)
     stats = {kind: {side: {"p50": statistics.median(v), "p25": percentile(v, 0.25),
                            "p75": percentile(v, 0.75), "n": len(v)}
                     for side, v in sides.items()} for kind, sides in timings.items()}
@@ -102,14 +141,16 @@ def main(argv: list[str] | None = None) -> int:
         return f"{s['p50']:.2f} ({s['p25']:.2f}–{s['p75']:.2f})"
 
     rows = [[kind, cell(s[BEFORE]), cell(s[AFTER]), f"{s[AFTER]['p50'] / s[BEFORE]['p50']:.2f}",
+             cell(s[DIRECT]) if DIRECT in s else "",
+             f"{s[AFTER]['p50'] / s[DIRECT]['p50']:.2f}" if DIRECT in s else "",
              s[AFTER]["n"]] for kind, s in stats.items()]
     markdown = "\n\n".join([
         f"# Pages from Virtuoso at {commitments:,} commitments, before and after",
         f"{payload['when']}, {payload['machine']['cpus']} CPUs; before = {args.before}; "
         f"{SERVER}; `{payload['command']}`",
         "p50 ms (p25–p75), both web tiers on one engine, interleaved; page cache passed.",
-        markdown_table(["request", "before", "after", "after / before", "requests each"],
-                       rows),
+        markdown_table(["request", "before", "after", "after / before", "engine direct",
+                        "after / direct", "requests each"], rows),
         args.notes])
     _, md_path = write_results(f"page-ab-n{commitments}", payload, markdown)
     print(md_path.read_text(encoding="utf-8"))
