@@ -19,7 +19,9 @@ import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
+from io import BytesIO
 from itertools import islice
+from typing import BinaryIO
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -65,6 +67,10 @@ FORM = "application/x-www-form-urlencoded"
 INTERNAL_REFUSED = ("the query names a graph of ogpgraph's own bookkeeping (urn:ogpgraph:…), "
                     "which is not part of the published dataset")
 _QUEUED_CHUNKS = 64
+# an answer up to this size is read whole and parsed in the transfer thread: one thread
+# hand-over less (most answers are far smaller); past it, it streams to a parser thread
+INLINE_ANSWER_BYTES = 1 << 18
+CHECKED_KEPT = 2048  # accepted query texts remembered (a repeat skips the check's thread)
 _PUT_WAIT_S = 0.05  # a full queue is looked at again this often for done / stop
 
 
@@ -124,7 +130,7 @@ class _StreamReader:
 
 
 @dropped_here  # it runs in a parser thread: its results must not leave it
-def cut_answer(reader: _StreamReader, kind: ResultKind, media_type: str,
+def cut_answer(reader: _StreamReader | BinaryIO, kind: ResultKind, media_type: str,
                job: QueryJob) -> QueryOutcome:
     """The engine's answer parsed and cut as ``sparql_results.execute_job`` cuts it."""
     if kind == "boolean":
@@ -166,12 +172,18 @@ class RemoteQueryExecutor:
                                            thread_name_prefix="sparql-remote")
         self._transfers = ThreadPoolExecutor(max_workers=2 * max_connections,
                                              thread_name_prefix="sparql-transfer")
+        self._checked: dict[str, CheckedQuery] = {}  # texts checked and accepted
 
     async def run(self, job: QueryJob) -> QueryOutcome:
         try:
-            async with asyncio.timeout(self.timeout):  # the check counts against the deadline
-                checked = await asyncio.get_running_loop().run_in_executor(
-                    self._threads, check_query, job.query)
+            checked = self._checked.get(job.query)
+            if checked is None:  # a new text: checked in a thread (~10 ms, more if huge)
+                async with asyncio.timeout(self.timeout):  # counted against the deadline
+                    checked = await asyncio.get_running_loop().run_in_executor(
+                        self._threads, check_query, job.query)
+                if len(self._checked) >= CHECKED_KEPT:
+                    self._checked.clear()
+                self._checked[job.query] = checked
         except QueryRefused as refusal:  # never runs Oxigraph here: this process has a network
             return refusal_outcome(refusal, engine_messages=False)
         except TimeoutError:
@@ -206,11 +218,10 @@ class RemoteQueryExecutor:
         accept = accept_for(profile, kind)
         form = urlencode(request.form() + timeout_form(profile, self.timeout))
         reader, stop = _StreamReader(), threading.Event()
-        parser: list[Future[QueryOutcome]] = []  # started once the answer is known to be wanted
         transfer = asyncio.get_running_loop().run_in_executor(
-            self._transfers, self._transfer, form, accept, kind, job, reader, parser, stop)
+            self._transfers, self._transfer, form, accept, kind, job, reader, stop)
         try:
-            answer = await transfer
+            answer, parsed = await transfer
         except BaseException:  # the deadline, or the request went away: cut the transfer
             stop.set()
             raise
@@ -219,38 +230,54 @@ class RemoteQueryExecutor:
         if answer.status != 200:
             return QueryOutcome(outcome_kind(answer.status),
                                 message=engine_message(answer.status, answer.body))
-        if not parser:  # a partial answer (the engine's own limit): never read
+        if parsed is None:  # a partial answer (the engine's own limit): never read
             return QueryOutcome("timeout", message=timeout_message(self.timeout))
+        if isinstance(parsed, QueryOutcome):
+            return parsed
         try:
-            return await asyncio.wrap_future(parser[0])
+            return await asyncio.wrap_future(parsed)
         except (SyntaxError, ValueError, OSError) as exc:
-            return QueryOutcome("error", message=f"unreadable answer from the SPARQL "
-                                                 f"engine: {exc}")
+            return _unreadable(exc)
 
     def _transfer(self, form: str, accept: str, kind: ResultKind, job: QueryJob,
-                  reader: _StreamReader, parser: list[Future[QueryOutcome]],
-                  stop: threading.Event) -> EngineAnswer:
-        """In a thread: the engine's answer fed to a parser thread until it needs no more."""
+                  reader: _StreamReader, stop: threading.Event
+                  ) -> tuple[EngineAnswer, QueryOutcome | Future[QueryOutcome] | None]:
+        """In a thread: the engine's answer, and what was read from it: parsed here once
+        whole if it is small (no second thread), else fed to a parser thread as it comes
+        until that needs no more; None if the answer was not to be read."""
         profile = self.endpoint.profile
         fix = (BooleanDigits() if profile.boolean_digits and accept == SPARQL_JSON else None)
-        parsed = threading.Event()
+        parsed, held = threading.Event(), bytearray()
+        parser: list[Future[QueryOutcome]] = []
 
         def wanted(status: int, headers: Mapping[str, str]) -> bool:
-            if status != 200 or is_partial(profile, headers):
-                return False
-            parser.append(self._threads.submit(_parse, reader, kind, accept, job, parsed))
-            return True
+            return status == 200 and not is_partial(profile, headers)
 
         def receive(chunk: bytes) -> bool:
-            return reader.put(fix.push(chunk) if fix else chunk, parsed, stop)
+            chunk = fix.push(chunk) if fix else chunk
+            if not parser:
+                held.extend(chunk)
+                if len(held) <= INLINE_ANSWER_BYTES:
+                    return True
+                parser.append(self._threads.submit(_parse, reader, kind, accept, job, parsed))
+                chunk = bytes(held)
+            return reader.put(chunk, parsed, stop)
 
         try:
             answer = self.client.post_form_streamed(
                 self.endpoint.query_url, form, accept, wanted=wanted, receive=receive,
                 stop=stop, timeout=self.timeout + 1.0)  # just past the deadline
-            if fix and parser and not answer.cut:
-                reader.put(fix.flush(), parsed, stop)
-            return answer
+            if not wanted(answer.status, answer.headers):
+                return answer, None
+            if parser:
+                if fix and not answer.cut:
+                    reader.put(fix.flush(), parsed, stop)
+                return answer, parser[0]
+            whole = BytesIO(bytes(held) + (fix.flush() if fix else b""))
+            try:
+                return answer, cut_answer(whole, kind, accept, job)
+            except (SyntaxError, ValueError, OSError) as exc:
+                return answer, _unreadable(exc)
         finally:
             reader.end()
 
@@ -262,6 +289,10 @@ class RemoteQueryExecutor:
 
     async def aclose(self) -> None:
         self.close()
+
+
+def _unreadable(exc: BaseException) -> QueryOutcome:
+    return QueryOutcome("error", message=f"unreadable answer from the SPARQL engine: {exc}")
 
 
 @dropped_here  # it runs in a parser thread: its results must not leave it
