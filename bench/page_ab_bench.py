@@ -28,7 +28,14 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import machine, markdown_table, now_iso, percentile, write_results  # noqa: E402
-from scale_bench import BENCH, FORM, QUERY_TIMEOUT_S, SERVER, restart_virtuoso  # noqa: E402
+from scale_bench import (  # noqa: E402
+    BENCH,
+    FORM,
+    QUERY_TIMEOUT_S,
+    SERVER,
+    restart_virtuoso,
+    stop_virtuoso,
+)
 from web_timing import NO_CACHE, start_ogpgraph, timed_ms  # noqa: E402
 
 from ogpgraph.release.layout import BuildLayout  # noqa: E402
@@ -110,7 +117,7 @@ def measure(build: Path, before: Path, pages: int, rounds: int, examples: list[s
         finally:
             for r in running:
                 r.stop()
-            engine.stop()
+            stop_virtuoso(engine)
     return timings
 
 
