@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from io import BytesIO
 
+import certifi
 import pycurl
 
 
@@ -193,6 +194,9 @@ class EngineClient:
         handle.setopt(pycurl.CONNECTTIMEOUT_MS, int(self.connect_timeout * 1000))
         handle.setopt(pycurl.TCP_NODELAY, 1)
         handle.setopt(pycurl.PROTOCOLS, pycurl.PROTO_HTTP | pycurl.PROTO_HTTPS)
+        # an https engine is verified against the same CA bundle as httpx's (the wheel's
+        # libcurl may look for one at a path this system lacks)
+        handle.setopt(pycurl.CAINFO, certifi.where())
         return handle
 
 

@@ -7,6 +7,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
@@ -145,3 +146,32 @@ def test_a_failed_handle_is_replaced(engine: Engine) -> None:
         client.post_form(f"http://127.0.0.1:{port}/sparql", "query=1", "text/plain")
     assert client.post_form(engine.url, "query=2", "text/plain").body == b"2"
     client.close()
+
+
+def test_an_https_engine_with_an_unknown_certificate_is_refused(tmp_path: Path) -> None:
+    """Certificates are verified (against certifi's bundle): a self-signed one is an error
+    that says so, not a silent connection."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is not installed (it makes the test's certificate)")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True, timeout=60)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server = Engine()
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    client = EngineClient(timeout=WAIT_S)
+    try:
+        with pytest.raises(EngineUnreachable, match=r"curl 60: .*certificate"):
+            client.post_form(server.url.replace("http:", "https:"), "query=1", "text/plain")
+    finally:
+        client.close()
+        server.shutdown()
+        server.server_close()
