@@ -6,11 +6,11 @@ from __future__ import annotations
 import socket
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
+from local_engine import LocalEngine, QuietHandler
 
 from ogpgraph.store import engine_http
 from ogpgraph.store.engine_http import EngineBusy, EngineClient, EngineUnreachable
@@ -18,26 +18,19 @@ from ogpgraph.store.engine_http import EngineBusy, EngineClient, EngineUnreachab
 WAIT_S = 10.0  # a bound on waiting, never a measured duration
 
 
-class Engine(ThreadingHTTPServer):
+class Engine(LocalEngine):
     """Echoes the form's ``query`` back; ``hold`` keeps a request unanswered until set."""
 
-    daemon_threads = True
-
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), EngineHandler)
+        super().__init__(EngineHandler)
         self.connections = 0
         self.forms: list[dict[str, list[str]]] = []
         self.hold = threading.Event()
         self.hold.set()
         self.holding = threading.Event()
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/sparql"
 
-
-class EngineHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class EngineHandler(QuietHandler):
     server: Engine
 
     def setup(self) -> None:
@@ -59,19 +52,14 @@ class EngineHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, *args: object) -> None:
-        pass
-
 
 @pytest.fixture
 def engine() -> Iterator[Engine]:
     server = Engine()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server.start()
     yield server
     server.hold.set()
-    server.shutdown()
-    server.server_close()
+    server.stop()
 
 
 def test_an_answer_comes_whole_with_its_status_and_headers(engine: Engine) -> None:
@@ -165,13 +153,11 @@ def test_an_https_engine_with_an_unknown_certificate_is_refused(tmp_path: Path) 
     context.load_cert_chain(cert, key)
     server = Engine()
     server.socket = context.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server.start()
     client = EngineClient(timeout=WAIT_S)
     try:
         with pytest.raises(EngineUnreachable, match=r"curl 60: .*certificate"):
             client.post_form(server.url.replace("http:", "https:"), "query=1", "text/plain")
     finally:
         client.close()
-        server.shutdown()
-        server.server_close()
+        server.stop()

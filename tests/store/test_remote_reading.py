@@ -7,9 +7,9 @@ import asyncio
 import json
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from local_engine import LocalEngine, QuietHandler
 
 from ogpgraph.store.engines import Endpoint
 from ogpgraph.store.query_jobs import QueryJob, QueryOutcome
@@ -28,27 +28,20 @@ def row(n: int) -> bytes:
 ROW_BYTES = len(row(0)) - 1  # and the row number's digits
 
 
-class Answers(ThreadingHTTPServer):
+class Answers(LocalEngine):
     """Answers every query with ``rows`` rows of SPARQL JSON (chunked); ``broken``: the
     answer stops halfway. Notes how many bytes it managed to send."""
 
-    daemon_threads = True
-
     def __init__(self, rows: int, broken: bool = False) -> None:
-        super().__init__(("127.0.0.1", 0), AnswerHandler)
+        super().__init__(AnswerHandler)
         self.rows, self.broken = rows, broken
         self.sent = 0
         self.total = (len(HEAD) + len(TAIL) - 1  # rows are comma-separated
                       + sum(ROW_BYTES + len(str(n)) + 1 for n in range(rows)))
         self.finished = threading.Event()
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/sparql"
 
-
-class AnswerHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class AnswerHandler(QuietHandler):
     server: Answers
 
     def do_POST(self) -> None:  # noqa: N802 (http.server's name)
@@ -82,22 +75,17 @@ class AnswerHandler(BaseHTTPRequestHandler):
             self.wfile.flush()
             self.server.sent += len(data)
 
-    def log_message(self, *args: object) -> None:
-        pass
-
 
 @pytest.fixture
 def serve() -> Iterator[list[Answers]]:
     servers: list[Answers] = []
     yield servers
     for server in servers:
-        server.shutdown()
-        server.server_close()
+        server.stop()
 
 
 def ask(server: Answers, max_results: int) -> QueryOutcome:
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server.start()
     executor = RemoteQueryExecutor(Endpoint("generic", server.url), timeout=WAIT_S,
                                    release=lambda: Release("r", ()))
     try:
