@@ -6,36 +6,16 @@ import gzip
 import os
 import threading
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
-from ogpgraph.graph.convert import to_rdflib
+from ogpgraph.graph.convert import rdflib_graph, rdflib_rows
 from ogpgraph.store.sparql_text import has_dataset_clause, reads_named_graphs
 from ogpgraph.store.unsendable import dropped_here
-
-TERM_CACHE_SIZE = 16_384  # terms remembered by rdflib_term (IRIs and short literals)
-LONG_LITERAL = 200  # characters: longer literals (descriptions) are converted every time
-
-
-@lru_cache(maxsize=TERM_CACHE_SIZE)
-def _remembered(term: ox.NamedNode | ox.Literal) -> Node:
-    return to_rdflib(term)
-
-
-def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    """``to_rdflib``, remembered per process for IRIs and short literals: pages convert the
-    same few hundred terms on every request (a typed literal's value is parsed each time).
-    rdflib terms are immutable, so one object may serve every request and thread."""
-    if isinstance(term, ox.BlankNode) or (
-            isinstance(term, ox.Literal) and len(term.value) > LONG_LITERAL):
-        return to_rdflib(term)
-    return _remembered(term)
 
 
 def dataset_arguments(union_stored: bool, from_clause: bool,
@@ -149,16 +129,7 @@ class OxigraphStore:
         solutions = self.query(query)
         if not isinstance(solutions, ox.QuerySolutions):
             raise ValueError("select() needs a SELECT query")
-        names = [v.value for v in solutions.variables]
-        rows: list[dict[str, Node]] = []
-        for solution in solutions:
-            row: dict[str, Node] = {}
-            for name in names:
-                value = solution[name]
-                if value is not None:
-                    row[name] = rdflib_term(value)
-            rows.append(row)
-        return rows
+        return rdflib_rows(solutions)
 
     @dropped_here  # pages ask from threads: results stay on theirs (unsendable.py)
     def ask(self, query: str) -> bool:
@@ -166,11 +137,7 @@ class OxigraphStore:
 
     @dropped_here  # pages ask from threads: results stay on theirs (unsendable.py)
     def construct(self, query: str) -> Graph:
-        graph = Graph(store=SimpleMemory())  # no contexts: filled 3x faster
-        for triple in self.query(query):
-            graph.add((rdflib_term(triple.subject), rdflib_term(triple.predicate),
-                       rdflib_term(triple.object)))
-        return graph
+        return rdflib_graph(self.query(query))  # type: ignore[arg-type]
 
     def triple_count(self) -> int:
         if self._triples is None and self.named_graphs is not None:

@@ -53,7 +53,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
-from ogpgraph.graph.convert import to_rdflib
+from ogpgraph.graph.convert import rdflib_graph, rdflib_rows
 from ogpgraph.store.engine_http import EngineClient, EngineUnreachable
 from ogpgraph.store.engines import SPARQL_JSON, Endpoint, parse_store_url
 from ogpgraph.store.remote_executor import RemoteQueryExecutor
@@ -181,7 +181,7 @@ class RemoteStore:
 
     @dropped_here
     def construct(self, query: str) -> Graph:
-        return _graph(self.query(query))  # type: ignore[arg-type]
+        return rdflib_graph(self.query(query))  # type: ignore[arg-type]
 
     def triple_count(self) -> int:
         """Triples of the union graph (the manifest's count when it has one)."""
@@ -220,17 +220,7 @@ class RemoteStore:
 def _rows(solutions: object) -> list[dict[str, Node]]:
     if not isinstance(solutions, ox.QuerySolutions):
         raise ValueError("select() needs a SELECT query")
-    names = [v.value for v in solutions.variables]
-    return [{name: to_rdflib(solution[name]) for name in names if solution[name] is not None}
-            for solution in solutions]
-
-
-def _graph(triples: ox.QueryTriples) -> Graph:
-    graph = Graph()
-    for triple in triples:
-        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),
-                   to_rdflib(triple.object)))
-    return graph
+    return rdflib_rows(solutions)
 
 
 def open_store(url: str, *, query_timeout: float = 10.0, page_timeout: float = PAGE_TIMEOUT_S,

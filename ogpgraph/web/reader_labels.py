@@ -17,7 +17,7 @@ IRIs with no label at all fall back to a readable tail of the IRI.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import unquote
 
 from fastapi import Request
@@ -223,17 +223,23 @@ def _query_labels(store: GraphStore, iris: set[URIRef], lang: str) -> dict[URIRe
 
 
 def document_labels(store: GraphStore, graph: Graph, iris: Iterable[Node], lang: str,
-                    cache: LabelCache | None = None) -> dict[URIRef, Literal]:
+                    cache: LabelCache | None = None, looked_up: Iterable[URIRef] = (),
+                    known: Mapping[URIRef, Mapping[URIRef, list[Node]]] | None = None,
+                    ) -> dict[URIRef, Literal]:
     """:func:`fetch_labels` for a page of a resource document (``resource_document``):
-    every subject of its graph comes with all its label properties, so those labels are
-    chosen from the graph and only the others (properties, classes, sources) asked for,
-    from ``cache`` where it has them."""
+    every subject of its graph comes with all its label properties, and so does every IRI
+    in ``looked_up`` (the graph's, or ``known``'s, where it has any), so those labels are
+    chosen from them and only the others (properties, classes) asked for, from ``cache``
+    where it has them."""
     wanted = {i for i in iris if isinstance(i, URIRef)}
-    described = {s for s in graph.subjects() if isinstance(s, URIRef)} & wanted
+    described = ({s for s in graph.subjects() if isinstance(s, URIRef)}
+                 | set(looked_up)) & wanted
     labels = fetch_labels(store, wanted - described, lang, cache)
+    known = known or {}
     for iri in described:
         by_property = {p: values for p in LABEL_PROPERTIES
-                       if (values := list(graph.objects(iri, p)))}
+                       if (values := list(graph.objects(iri, p)) + list(
+                           known.get(iri, {}).get(p, ())))}
         chosen = chosen_label(iri, by_property, lang) or term_label(iri, lang)
         if chosen is not None:
             labels[iri] = chosen

@@ -1,25 +1,27 @@
 """The RDF document describing one resource (what ``/doc/{kind}/{key}.ttl`` serves).
 
-It holds, in four independent queries (sent at once to a remote engine):
+It holds, in three independent queries (sent at once to a remote engine):
 1. the resource's own triples; the triples of the nodes it owns (a commitment's
    milestones and assessments); labels (and ranks, report kinds, years) of everything
    these link to;
 2. its incoming links, one page of at most ``INCOMING_CAP`` with their subjects' labels;
    when there are more, the document says so (hydra:totalItems, hydra:next, rdfs:seeAlso)
    rather than dropping them silently;
-3. the number of incoming links;
-4. the named graphs (sources) its triples come from,
+3. the named graphs (sources) its triples come from, with their labels (for pages; not
+   stated in the document),
 and a description of the document itself (foaf:primaryTopic, license, sources,
-modification time, the dataset it is part of).
+modification time, the dataset it is part of). The number of incoming links is a fourth
+query only when the page of them is full or past the first: otherwise it is the page's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, VOID, XSD
+from rdflib.term import Node
 
 from ogpgraph.graph.terms import ontology_namespace, prefixes_for
 from ogpgraph.graph.uris import Uris
@@ -40,6 +42,10 @@ class ResourceDocument:
     incoming_offset: int
     incoming_limit: int
     sources: list[URIRef]
+    # IRIs whose label properties the queries asked for: their labels are in the graph or
+    # in ``source_labels``, or they have none (a page need not ask again)
+    looked_up: frozenset[URIRef] = frozenset()
+    source_labels: dict[URIRef, dict[URIRef, list[Node]]] = field(default_factory=dict)
 
     @property
     def incoming_truncated(self) -> bool:
@@ -96,9 +102,37 @@ def count_incoming(store: GraphStore, iri: URIRef) -> int:
     return int(rows[0]["n"]) if rows else 0
 
 
-def source_graphs(store: GraphStore, iri: URIRef) -> list[URIRef]:
-    rows = store.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }} }} ORDER BY ?g")
-    return [row["g"] for row in rows if isinstance(row.get("g"), URIRef)]
+def source_graphs(store: GraphStore, iri: URIRef) -> dict[URIRef, dict[URIRef, list[Node]]]:
+    """The named graphs stating something about ``iri``, in order, each with the values
+    of its label properties."""
+    props = ", ".join(f"<{p}>" for p in LABEL_PROPERTIES)
+    rows = store.select(
+        f"SELECT ?g ?lp ?l WHERE {{ {{ SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }} }}"
+        f" }} OPTIONAL {{ ?g ?lp ?l FILTER(?lp IN ({props})) }} }} ORDER BY ?g")
+    found: dict[URIRef, dict[URIRef, list[Node]]] = {}
+    for row in rows:
+        graph = row.get("g")
+        if isinstance(graph, URIRef):
+            labels = found.setdefault(graph, {})
+            if isinstance(prop := row.get("lp"), URIRef) and "l" in row:
+                labels.setdefault(prop, []).append(row["l"])
+    return found
+
+
+def incoming_links(graph: Graph, iri: URIRef) -> int:
+    """The (subject, property) pairs linking to ``iri`` in an incoming-links page."""
+    return len(set(graph.subject_predicates(iri)))
+
+
+def looked_up_iris(graph: Graph, iri: URIRef, base: str) -> set[URIRef]:
+    """The IRIs whose labels ``main_query`` and ``incoming_query`` asked for: what the
+    resource and the nodes it owns link to, and what links to it."""
+    linked = set(graph.objects(iri))
+    for owned in owned_properties(base):
+        for node in graph.objects(iri, owned):
+            linked.update(graph.objects(node))
+    linked.update(graph.subjects(None, iri))
+    return {node for node in linked if isinstance(node, URIRef)}
 
 
 def page_url(document: str, page: int) -> URIRef:
@@ -111,15 +145,26 @@ def build_document(store: GraphStore, base: str, iri: URIRef, document: str,
     """The document ``document`` (the URL it is served at, without ``?page``) about ``iri``."""
     page = max(page, 1)
     offset = (page - 1) * incoming_cap
-    graph, total, incoming, sources = store.gather([  # independent: at once where remote
+    calls = [  # independent: at once where remote
         lambda: store.construct(main_query(iri, base)),
-        lambda: count_incoming(store, iri),
         lambda: store.construct(incoming_query(iri, offset, incoming_cap)),  # past the end: none
-        lambda: source_graphs(store, iri)])
+        lambda: source_graphs(store, iri)]
+    if page > 1:
+        calls.append(lambda: count_incoming(store, iri))
+    graph, incoming, sources, *counted = store.gather(calls)
+    if counted:
+        total = counted[0]
+    elif (links := incoming_links(incoming, iri)) < incoming_cap:
+        total = links  # a first page that is not full holds them all
+    else:
+        total = count_incoming(store, iri)
     graph += incoming
+    looked_up = looked_up_iris(graph, iri, base) | set(sources)
     doc = page_url(document, page)
-    _describe(graph, doc, document, iri, base, built_at, sources, total, page, incoming_cap)
-    return ResourceDocument(graph, iri, doc, total, offset, incoming_cap, sources)
+    _describe(graph, doc, document, iri, base, built_at, list(sources), total, page,
+              incoming_cap)
+    return ResourceDocument(graph, iri, doc, total, offset, incoming_cap, list(sources),
+                            frozenset(looked_up), sources)
 
 
 def _describe(graph: Graph, doc: URIRef, document: str, iri: URIRef, base: str,

@@ -10,10 +10,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ogpgraph.graph.convert import to_rdflib
 from ogpgraph.release.layout import BuildLayout
 from ogpgraph.release.union import write_disk_store
-from ogpgraph.store.oxigraph_store import LONG_LITERAL, OxigraphStore, _remembered, rdflib_term
+from ogpgraph.store.oxigraph_store import OxigraphStore
 
 EX = "http://example.org/"
 SHARED = (ox.NamedNode(f"{EX}c1"), ox.NamedNode(f"{EX}title"), ox.Literal("Open data"))
@@ -125,36 +124,3 @@ def test_from_names_the_default_graph_in_every_layout(tmp_path: Path, open_store
     store = open_store(tmp_path)
     only_a = store.select(f"SELECT DISTINCT ?s FROM <{GRAPH_A.value}> WHERE {{ ?s ?p ?o }}")
     assert [str(r["s"]) for r in only_a] == [f"{EX}c1"]
-
-
-# -- terms converted once per process (rdflib_term) ------------------------------------------
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
-
-
-def test_remembered_terms_are_the_conversion_of_each_term() -> None:
-    """IRIs and short literals come from the cache, typed and tagged literals never taken
-    for one another (same text, another datatype or language)."""
-    terms = [ox.NamedNode("http://example.org/a"), ox.Literal("1"),
-             ox.Literal("1", datatype=ox.NamedNode(f"{XSD}integer")),
-             ox.Literal("2024-05-02", datatype=ox.NamedNode(f"{XSD}date")),
-             ox.Literal("1", language="es"), ox.Literal("1", language="en"),
-             ox.BlankNode("b1")]
-    for _ in range(2):  # the second round is answered from the cache
-        converted = [rdflib_term(term) for term in terms]
-        assert converted == [to_rdflib(term) for term in terms]
-        assert [type(t) for t in converted] == [type(to_rdflib(t)) for t in terms]
-        assert [getattr(t, "datatype", None) for t in converted] == [
-            getattr(to_rdflib(t), "datatype", None) for t in terms]
-        assert [getattr(t, "language", None) for t in converted] == [
-            None, None, None, None, "es", "en", None]
-
-
-def test_long_literals_are_not_kept() -> None:
-    """Descriptions (long texts) are converted each time: the cache holds small terms only."""
-    before = _remembered.cache_info().currsize
-    text = "x" * (LONG_LITERAL + 1)
-    assert str(rdflib_term(ox.Literal(text, language="en"))) == text
-    assert _remembered.cache_info().currsize == before
-    rdflib_term(ox.Literal("short and new " + text[:10]))
-    assert _remembered.cache_info().currsize == before + 1

@@ -123,6 +123,7 @@ def build_dataset() -> tuple[Dataset, Expected]:
     _add_vocabularies(dataset.graph(U.graph("vocabularies")))
     data = dataset.graph(U.source("page", "0" * 64))
     data.add((data.identifier, RDF.type, OGP.SourceDocument))
+    data.add((data.identifier, DCTERMS.title, Literal("Fixture commitment pages")))
     peru = _member(data, "peru", "Peru", local=False)
     france = _member(data, "france", "France", local=False)
     local = _member(data, "buenos-aires-argentina", "Buenos Aires, Argentina", local=True)

@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from browse_fixtures import StoreSpy
 from fastapi.testclient import TestClient
 from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF
@@ -306,6 +307,19 @@ def test_incoming_cap_is_stated_not_silent(res_published: PublishedBuild) -> Non
                           page=3, incoming_cap=3)
     assert len(incoming(last.graph)) == 1
     assert last.graph.value(URIRef(f"{doc}?page=3"), HYDRA.next) is None
+
+
+@pytest.mark.parametrize(("cap", "counted"), [(10, False), (7, True), (3, True)])
+def test_incoming_links_are_counted_only_when_their_first_page_is_full(
+        res_published: PublishedBuild, cap: int, counted: bool) -> None:
+    """A first page holding fewer links than the cap holds them all: no count query is
+    sent for it, and the total is the same as counted."""
+    spy = StoreSpy(res_published.store)
+    iri = URIRef(f"{B}id/member/peru")
+    doc = build_document(spy, B, iri, f"{B}doc/member/peru.ttl",  # type: ignore[arg-type]
+                         res_published.built_at, page=1, incoming_cap=cap)
+    assert doc.incoming_total == 7
+    assert any("COUNT" in q for q in spy.queries) is counted
 
 
 # ---------------------------------------------------------------- HTML

@@ -39,7 +39,8 @@ def html_page(request: Request, published: PublishedBuild, spec: DocumentSpec, t
     ctx = PageContext(published, target, iri, graph, types, page, lang)
     view = kind.view_of(ctx)
     wanted = set(graph.all_nodes()) | set(graph.predicates()) | view.labelled
-    labels = document_labels(published.store, graph, wanted, lang, published.label_cache)
+    labels = document_labels(published.store, graph, wanted, lang, published.label_cache,
+                             doc.looked_up, doc.source_labels)
     # our ontology's terms from the ontology file where the store lacks them (a store
     # loaded without the ontology graph): headings and property names in the reader's language
     labels.update(ontology_labels(published.base, wanted - labels.keys(), lang))
