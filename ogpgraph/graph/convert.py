@@ -70,7 +70,7 @@ def rdflib_graph(triples: Iterable[ox.Triple]) -> Graph:
     return graph
 
 
-def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def _to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -82,3 +82,16 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+@lru_cache(maxsize=TERM_CACHE_SIZE)
+def _remembered_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    return _to_oxigraph(term)
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as pyoxigraph's; IRIs and short literals remembered per process (as
+    ``rdflib_term``: documents are written with the same few hundred terms each time)."""
+    if isinstance(term, URIRef) or (isinstance(term, Literal) and len(term) <= LONG_LITERAL):
+        return _remembered_oxigraph(term)
+    return _to_oxigraph(term)

@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
-from rdflib import Literal as RdfLiteral
-from rdflib.term import Node
+from rdflib import Graph
 
 from ogpgraph.graph.convert import to_oxigraph
 
@@ -172,18 +170,18 @@ def write_with_oxigraph(graph: Graph, fmt: Format, prefixes: dict[str, str]) -> 
     object), so that a subject's statements are written together; only the prefixes that
     shorten an IRI without escapes (``id:milestone\\/PE0055-1`` is valid Turtle, but
     unreadable: such IRIs are written whole)."""
-    triples = sorted(graph, key=lambda t: (str(t[0]), str(t[1]), repr(t[2])))
+    triples = sorted((ox.Triple(*map(to_oxigraph, t)) for t in graph),
+                     key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
     used = _plain_prefixes(triples, prefixes) if fmt is TURTLE else None
-    return ox.serialize([ox.Triple(*map(to_oxigraph, t)) for t in triples],
-                        format=fmt.oxigraph, prefixes=used) or b""
+    return ox.serialize(triples, format=fmt.oxigraph, prefixes=used) or b""
 
 
-def _plain_prefixes(triples: Iterable[tuple[Node, Node, Node]], prefixes: dict[str, str]
+def _plain_prefixes(triples: Iterable[ox.Triple], prefixes: dict[str, str]
                     ) -> dict[str, str]:
     """The prefixes some IRI of ``triples`` uses and none would need an escape with."""
-    iris = {str(term) for triple in triples for term in triple if isinstance(term, URIRef)}
-    iris |= {str(t[2].datatype) for t in triples
-             if isinstance(t[2], RdfLiteral) and t[2].datatype is not None}
+    iris = {term.value for triple in triples for term in triple
+            if isinstance(term, ox.NamedNode)}
+    iris |= {t.object.datatype.value for t in triples if isinstance(t.object, ox.Literal)}
     kept: dict[str, str] = {}
     for prefix, namespace in prefixes.items():
         locals_ = [iri[len(namespace):] for iri in iris if iri.startswith(namespace)]

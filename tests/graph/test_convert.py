@@ -12,6 +12,7 @@ from ogpgraph.graph.convert import (
     rdflib_graph,
     rdflib_rows,
     rdflib_term,
+    to_oxigraph,
     to_rdflib,
 )
 
@@ -69,3 +70,21 @@ def test_rows_leave_unbound_variables_out() -> None:
 
 
 RDFS_SEE_ALSO = ox.NamedNode(str(RDFS.seeAlso))
+
+
+def test_terms_written_back_are_each_term_s_own() -> None:
+    """``to_oxigraph`` remembers IRIs and short literals; a literal is never taken for one
+    with the same text and another datatype or language."""
+    from rdflib import BNode, Literal, URIRef
+    from rdflib.namespace import XSD as RDFLIB_XSD
+
+    terms = [URIRef("http://example.org/a"), Literal("1"),
+             Literal("1", datatype=RDFLIB_XSD.integer), Literal("1", lang="es"),
+             Literal("1", lang="en"), BNode("b1"),
+             Literal("x" * (LONG_LITERAL + 1), lang="en")]
+    expected = [ox.NamedNode("http://example.org/a"), ox.Literal("1"),
+                ox.Literal("1", datatype=ox.NamedNode(f"{XSD}integer")),
+                ox.Literal("1", language="es"), ox.Literal("1", language="en"),
+                ox.BlankNode("b1"), ox.Literal("x" * (LONG_LITERAL + 1), language="en")]
+    for _ in range(2):  # the second round is answered from the cache
+        assert [to_oxigraph(term) for term in terms] == expected

@@ -33,3 +33,21 @@ def test_gather_raises_a_call_s_error(store: RemoteStore) -> None:
 
     with pytest.raises(ValueError, match="refused"):
         store.gather([lambda: 1, failing])
+
+
+def test_gather_runs_the_first_call_on_the_calling_thread(store: RemoteStore) -> None:
+    """The caller would only wait: it runs the first call itself (one thread woken fewer)."""
+    def where() -> threading.Thread:
+        return threading.current_thread()
+
+    first, second, third = store.gather([where, where, where])
+    assert first is threading.current_thread()
+    assert second is not first and third is not first
+
+
+def test_a_failing_first_call_is_raised(store: RemoteStore) -> None:
+    def failing() -> None:
+        raise ValueError("the engine refused")
+
+    with pytest.raises(ValueError, match="refused"):
+        store.gather([failing, lambda: 2])
