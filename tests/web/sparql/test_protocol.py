@@ -160,3 +160,18 @@ def test_in_process_executor_answers_the_same(client, inprocess_client):
     in_process = inprocess_client.get("/sparql", params={"query": SELECT})
     assert in_process.status_code == 200
     assert ids_of(in_process.text) == ids_of(via_workers.text) == IDS
+
+
+def test_a_passed_pre_check_is_remembered_and_a_refusal_never_is() -> None:
+    """The same text asked again is not scanned again; a refused one is refused each time
+    (lru_cache keeps no exception), so remembering never lets a refused text through."""
+    from ogpgraph.web.sparql.protocol import ProtocolError, precheck_query
+
+    text = "SELECT * WHERE { ?s ?p ?o } LIMIT 1 # remembered"
+    before = precheck_query.cache_info().hits
+    assert precheck_query(text) == precheck_query(text) == "SELECT"
+    assert precheck_query.cache_info().hits == before + 1
+    federated = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"
+    for _ in range(2):
+        with pytest.raises(ProtocolError):
+            precheck_query(federated)
