@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import Progress
 from rich.table import Table
 
-from ogpgraph.cli.console import RichProgress, err, fail, out, progress_bars
+from ogpgraph.cli.console import PROGRESS_COLUMNS, RichProgress, err, fail, out
 from ogpgraph.config import Settings
 
 SUMMARY_KINDS = 10  # kinds of warning --summary prints; the rest are counted
@@ -55,7 +56,7 @@ def build(
     paths = ([] if no_default else [settings.data_dir]) + list(source or [])
     target = out_dir or settings.build_dir
     try:
-        with progress_bars() as progress:
+        with Progress(*PROGRESS_COLUMNS, console=err, transient=False) as progress:
             result = run_build(paths, target, settings.base_uri, RichProgress(progress),
                                full=full)
     except BuildFailed as failure:

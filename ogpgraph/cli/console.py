@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import NoReturn
 
 import typer
@@ -15,26 +12,6 @@ err = Console(stderr=True)
 out = Console()
 PROGRESS_COLUMNS = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                     TimeElapsedColumn())
-
-
-@contextmanager
-def progress_bars(transient: bool = False) -> Iterator[Progress]:
-    """A rich progress display on stderr whose refresh thread never takes Ctrl-C: the thread
-    is started with SIGINT blocked (threads inherit the mask), so the kernel can only hand
-    SIGINT to the main thread, whose blocking read or wait it then interrupts. Taken by
-    another thread, it left the main thread waiting for its read to time out."""
-    progress = Progress(*PROGRESS_COLUMNS, console=err, transient=transient)
-    masked = hasattr(signal, "pthread_sigmask")  # POSIX
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if masked else None
-    try:
-        progress.start()
-    finally:
-        if before is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, before)
-    try:
-        yield progress
-    finally:
-        progress.stop()
 
 
 class RichProgress:

@@ -7,9 +7,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, TaskID
-
-from ogpgraph.cli.console import progress_bars
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
@@ -66,7 +71,9 @@ def harvest_command(
     except ValueError as error:
         err.print(f"[red]error:[/red] {error}", highlight=False)
         raise typer.Exit(2) from error
-    with progress_bars(transient=True) as progress:
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
         harvester = Harvester(out, settings, fresh=fresh, progress=RichHarvestProgress(progress))
         try:
             harvester.run(member or [])
