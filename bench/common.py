@@ -101,6 +101,17 @@ def percentile(values: Sequence[float], fraction: float) -> float | None:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
+def spread(values: Sequence[float]) -> dict[str, float | None]:
+    """p50, p25, p75 and the count of a list of timings (the benches' latency cells)."""
+    return {"p50": median(values), "p25": percentile(values, 0.25),
+            "p75": percentile(values, 0.75), "n": len(values)}
+
+
+def spread_cell(stats: dict) -> str:
+    """``p50 (p25–p75)`` of a :func:`spread`, in ms with two decimals."""
+    return f"{stats['p50']:.2f} ({stats['p25']:.2f}–{stats['p75']:.2f})"
+
+
 def scaling_exponent(n1: float, t1: float | None, n2: float, t2: float | None) -> float | None:
     """k in t ∝ n^k between two sizes: log(t2/t1) / log(n2/n1); None when undefined."""
     if not t1 or not t2 or t1 <= 0 or t2 <= 0 or n1 <= 0 or n2 <= 0 or n1 == n2:

@@ -18,7 +18,6 @@ p50 and p25-p75 in ms, after / before (and after / direct for the examples). Res
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -27,7 +26,7 @@ from urllib.parse import urlencode
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine, markdown_table, now_iso, percentile, write_results  # noqa: E402
+from common import machine, markdown_table, now_iso, spread, spread_cell, write_results  # noqa: E402
 from scale_bench import (  # noqa: E402
     BENCH,
     FORM,
@@ -36,7 +35,7 @@ from scale_bench import (  # noqa: E402
     restart_virtuoso,
     stop_virtuoso,
 )
-from web_timing import NO_CACHE, start_ogpgraph, timed_ms  # noqa: E402
+from web_timing import NO_CACHE, interleaved_ms, start_ogpgraph, timed_ms  # noqa: E402
 
 from ogpgraph.release.layout import BuildLayout  # noqa: E402
 from ogpgraph.store.engines import SPARQL_JSON, parse_store_url  # noqa: E402
@@ -71,13 +70,7 @@ def example_timings(engine_url: str, urls: dict[str, str], base: str, slugs: lis
                 for name, url in urls.items()}
             asks[DIRECT] = lambda c, form=form: c.post(
                 store.endpoint.query_url, content=form, headers={"Accept": SPARQL_JSON, **FORM})
-            timings[f"example {slug}"] = {name: [] for name in asks}
-            for n in range(repeat + 1):
-                order = list(asks.items()) if n % 2 == 0 else list(asks.items())[::-1]
-                for name, ask in order:
-                    elapsed = timed_ms(client, ask)
-                    if n:
-                        timings[f"example {slug}"][name].append(elapsed)
+            timings[f"example {slug}"] = interleaved_ms(client, asks, repeat)
     store.close()
     return timings
 
@@ -134,9 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     manifest = BuildLayout.current(args.build).manifest()
     timings = measure(args.build, args.before, args.pages, args.rounds, args.examples,
                       args.repeat)
-    stats = {kind: {side: {"p50": statistics.median(v), "p25": percentile(v, 0.25),
-                           "p75": percentile(v, 0.75), "n": len(v)}
-                    for side, v in sides.items()} for kind, sides in timings.items()}
+    stats = {kind: {side: spread(v) for side, v in sides.items()}
+             for kind, sides in timings.items()}
     commitments = manifest["counts"]["commitments"]
     payload = {"when": now_iso(), "machine": machine(), "build": str(args.build),
                "commitments": commitments, "before": str(args.before), "server": SERVER,
@@ -144,11 +136,9 @@ def main(argv: list[str] | None = None) -> int:
                "command": "python bench/page_ab_bench.py " + " ".join(argv or sys.argv[1:]),
                "latency_ms": stats}
 
-    def cell(s: dict) -> str:
-        return f"{s['p50']:.2f} ({s['p25']:.2f}–{s['p75']:.2f})"
-
-    rows = [[kind, cell(s[BEFORE]), cell(s[AFTER]), f"{s[AFTER]['p50'] / s[BEFORE]['p50']:.2f}",
-             cell(s[DIRECT]) if DIRECT in s else "",
+    rows = [[kind, spread_cell(s[BEFORE]), spread_cell(s[AFTER]),
+             f"{s[AFTER]['p50'] / s[BEFORE]['p50']:.2f}",
+             spread_cell(s[DIRECT]) if DIRECT in s else "",
              f"{s[AFTER]['p50'] / s[DIRECT]['p50']:.2f}" if DIRECT in s else "",
              s[AFTER]["n"]] for kind, s in stats.items()]
     markdown = "\n\n".join([

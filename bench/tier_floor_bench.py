@@ -14,7 +14,6 @@ Reported: p50 and p25–p75 in ms, each tier's p50 over the engine's. Results:
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -23,7 +22,7 @@ from urllib.parse import urlencode
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine, markdown_table, now_iso, percentile, write_results  # noqa: E402
+from common import machine, markdown_table, now_iso, spread, spread_cell, write_results  # noqa: E402
 from scale_bench import (  # noqa: E402
     BENCH,
     FORM,
@@ -32,7 +31,7 @@ from scale_bench import (  # noqa: E402
     restart_virtuoso,
     stop_virtuoso,
 )
-from web_timing import free_port, start, start_ogpgraph, timed_ms  # noqa: E402
+from web_timing import free_port, interleaved_ms, start, start_ogpgraph  # noqa: E402
 
 from ogpgraph.release.layout import BuildLayout  # noqa: E402
 from ogpgraph.store.engines import SPARQL_JSON, parse_store_url  # noqa: E402
@@ -86,13 +85,7 @@ def measure(build: Path, slugs: list[str], repeat: int) -> dict[str, dict[str, l
                             f"{tier}/sparql", data={"query": q},
                             headers={"Accept": SPARQL_JSON}),
                     }
-                    found = timings[example.slug] = {name: [] for name in asks}
-                    for n in range(repeat + 3):  # three warm-up rounds
-                        order = list(asks.items()) if n % 2 == 0 else list(asks.items())[::-1]
-                        for name, ask in order:
-                            elapsed = timed_ms(client, ask)
-                            if n >= 3:
-                                found[name].append(elapsed)
+                    timings[example.slug] = interleaved_ms(client, asks, repeat, warm_up=3)
         finally:
             store.close()
             for r in running:
@@ -110,19 +103,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     commitments = BuildLayout.current(args.build).manifest()["counts"]["commitments"]
     timings = measure(args.build, args.examples, args.repeat)
-    stats = {slug: {side: {"p50": statistics.median(v), "p25": percentile(v, 0.25),
-                           "p75": percentile(v, 0.75), "n": len(v)}
-                    for side, v in sides.items()} for slug, sides in timings.items()}
+    stats = {slug: {side: spread(v) for side, v in sides.items()}
+             for slug, sides in timings.items()}
     payload = {"when": now_iso(), "machine": machine(), "build": str(args.build),
                "commitments": commitments, "server": SERVER, "notes": args.notes,
                "command": "python bench/tier_floor_bench.py " + " ".join(argv or sys.argv[1:]),
                "latency_ms": stats}
 
-    def cell(s: dict) -> str:
-        return f"{s['p50']:.2f} ({s['p25']:.2f}–{s['p75']:.2f})"
-
-    rows = [[slug, cell(s[DIRECT]), cell(s[FLOOR]),
-             f"{s[FLOOR]['p50'] / s[DIRECT]['p50']:.2f}", cell(s[OGPGRAPH]),
+    rows = [[slug, spread_cell(s[DIRECT]), spread_cell(s[FLOOR]),
+             f"{s[FLOOR]['p50'] / s[DIRECT]['p50']:.2f}", spread_cell(s[OGPGRAPH]),
              f"{s[OGPGRAPH]['p50'] / s[DIRECT]['p50']:.2f}", s[DIRECT]["n"]]
             for slug, s in stats.items()]
     markdown = "\n\n".join([

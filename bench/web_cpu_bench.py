@@ -22,14 +22,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine, markdown_table, now_iso, percentile, write_results  # noqa: E402
+from common import machine, markdown_table, now_iso, spread, spread_cell, write_results  # noqa: E402
 
 from ogpgraph.release.layout import BuildLayout  # noqa: E402
 
@@ -159,16 +158,8 @@ def run_round(build: Path, before: Path, repeat: int, member: str
     return found
 
 
-def summary(values: list[float]) -> dict[str, float | None]:
-    return {"p50": statistics.median(values), "p25": percentile(values, 0.25),
-            "p75": percentile(values, 0.75), "n": len(values)}
-
-
 def markdown(payload: dict) -> str:
-    def cell(stats: dict) -> str:
-        return f"{stats['p50']:.2f} ({stats['p25']:.2f}–{stats['p75']:.2f})"
-
-    rows = [[name, cell(sides["before"]), cell(sides["after"]),
+    rows = [[name, spread_cell(sides["before"]), spread_cell(sides["after"]),
              f"{sides['after']['p50'] / sides['before']['p50']:.2f}"]
             for name, sides in payload["cpu_ms"].items()]
     return "\n\n".join([
@@ -212,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
                "name": args.name, "triples": manifest.get("triples") or 0,
                "before": str(args.before), "rounds": args.rounds, "notes": args.notes,
                "command": "python bench/web_cpu_bench.py " + " ".join(argv or sys.argv[1:]),
-               "cpu_ms": {name: {side: summary(values) for side, values in sides.items()}
+               "cpu_ms": {name: {side: spread(values) for side, values in sides.items()}
                           for name, sides in merged.items()}}
     write_results(f"web-cpu-{args.name}", payload, markdown(payload))
     print(markdown(payload))

@@ -18,13 +18,12 @@ in ms, after − peer, before − peer, after / before. Results:
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine, markdown_table, now_iso, percentile, write_results  # noqa: E402
+from common import machine, markdown_table, now_iso, spread, spread_cell, write_results  # noqa: E402
 from servers_bench import PEER, interleaved, requests, start_peer  # noqa: E402
 from web_timing import start_ogpgraph  # noqa: E402
 
@@ -57,21 +56,17 @@ def measure(build: Path, before: Path, repeat: int, server: str, workers: int,
 
 
 def summary(timings: dict[str, dict[str, list[float]]]) -> dict[str, dict[str, dict]]:
-    return {name: {side: {"p50": statistics.median(values), "p25": percentile(values, 0.25),
-                          "p75": percentile(values, 0.75), "n": len(values)}
-                   for side, values in sides.items()}
+    return {name: {side: spread(values) for side, values in sides.items()}
             for name, sides in timings.items()}
 
 
 def markdown(payload: dict) -> str:
-    def cell(stats: dict) -> str:
-        return f"{stats['p50']:.2f} ({stats['p25']:.2f}–{stats['p75']:.2f})"
-
     rows = []
     for name, sides in payload["latency_ms"].items():
         before, after = sides[BEFORE], sides[AFTER]
         peer = sides.get(PEER)
-        rows.append([name, cell(before), cell(after), cell(peer) if peer else "",
+        rows.append([name, spread_cell(before), spread_cell(after),
+                     spread_cell(peer) if peer else "",
                      f"{before['p50'] - peer['p50']:.2f}" if peer else "",
                      f"{after['p50'] - peer['p50']:.2f}" if peer else "",
                      f"{after['p50'] / before['p50']:.2f}"])

@@ -125,6 +125,20 @@ def timed_ms(client: httpx.Client, request: Request) -> float:
     return elapsed
 
 
+def interleaved_ms(client: httpx.Client, asks: Mapping[str, Request], rounds: int,
+                   warm_up: int = 1) -> dict[str, list[float]]:
+    """Each ask once a round, in turn, the order reversed every other round (neither side
+    always first); the first ``warm_up`` rounds are not kept."""
+    timings: dict[str, list[float]] = {name: [] for name in asks}
+    for n in range(warm_up + rounds):
+        order = list(asks.items()) if n % 2 == 0 else list(asks.items())[::-1]
+        for name, ask in order:
+            elapsed = timed_ms(client, ask)
+            if n >= warm_up:
+                timings[name].append(elapsed)
+    return timings
+
+
 def concurrent(url: str, request: Request, clients: int, seconds: float) -> dict[str, float]:
     """``clients`` threads, each with a keep-alive client, for ``seconds``: req/s, errors."""
     counts = [0] * clients
