@@ -117,10 +117,12 @@ def interleaved(running: list, table: dict, peer_table: dict, repeat: int,
     return timings
 
 
-def measure(build: Path, repeat: int, seconds: float, clients: int) -> dict:
-    # no per-client cap: the concurrent clients all come from 127.0.0.1
+def measure(build: Path, repeat: int, seconds: float, clients: int,
+            access_log: bool = False) -> dict:
+    # no per-client cap: the concurrent clients all come from 127.0.0.1; no access log
+    # unless asked, as the peer (oxigraph serve writes no line per request)
     env = {"OGPGRAPH_BUILD_DIR": str(build), "OGPGRAPH_BASE_URI": DEFAULT_BASE_URI,
-           "OGPGRAPH_QUERY_PER_CLIENT": "0"}
+           "OGPGRAPH_QUERY_PER_CLIENT": "0", "OGPGRAPH_ACCESS_LOG": "1" if access_log else "0"}
     table = requests(DEFAULT_BASE_URI)
     peer_table = requests(DEFAULT_BASE_URI, "/query")
     with tempfile.TemporaryDirectory(prefix="servers-bench-") as folder:
@@ -204,7 +206,8 @@ def markdown(payload: dict) -> str:
     return "\n\n".join([
         f"# Web tier: uvicorn vs Granian, and the hop to the query worker\n\n{payload['when']},"
         f" {payload['machine']['cpus']} CPUs, build {payload['build']} "
-        f"({payload['triples']:,} triples). `{payload['command']}`",
+        f"({payload['triples']:,} triples). `{payload['command']}`. Access log "
+        f"{'on' if payload.get('access_log') else 'off, as the peer (it writes none)'}.",
         "## Sequential p50, ms (interleaved; pages with the page cache passed)\n\n"
         "`/w2`: two forked query workers; `/w0`: queries in a thread of the server.",
         markdown_table(["request", *names, "granian / uvicorn (w2)",
@@ -232,14 +235,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--notes", default="")
+    parser.add_argument("--access-log", action="store_true",
+                        help="serve with a line per request (OGPGRAPH_ACCESS_LOG=1)")
     args = parser.parse_args(argv)
     build = args.build or shared_build()
     manifest = BuildLayout.current(build).manifest()
     payload = {"when": now_iso(), "machine": machine(), "build": str(build),
                "triples": manifest["triples"], "clients": args.clients,
-               "seconds": args.seconds, "notes": args.notes,
+               "seconds": args.seconds, "notes": args.notes, "access_log": args.access_log,
                "command": "python bench/servers_bench.py " + " ".join(argv or sys.argv[1:]),
-               **measure(build, args.repeat, args.seconds, args.clients),
+               **measure(build, args.repeat, args.seconds, args.clients, args.access_log),
                "hop_ms": hop(build, args.repeat * 2)}
     json_path, md_path = write_results("servers", payload, markdown(payload))
     print(md_path.read_text(encoding="utf-8"))

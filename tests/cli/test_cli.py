@@ -86,3 +86,26 @@ def test_validate_of_a_broken_file_names_it(tmp_path: Path) -> None:
     broken.write_text("<a> <b> .\n", encoding="utf-8")
     result = runner.invoke(app, ["validate", str(broken)])
     assert result.exit_code == 2 and "broken.ttl: cannot parse" in result.output
+
+
+@pytest.mark.parametrize(("argv", "env", "logged"), [
+    ([], {}, True),
+    (["--no-access-log"], {}, False),
+    ([], {"OGPGRAPH_ACCESS_LOG": "0"}, False),
+    (["--access-log"], {"OGPGRAPH_ACCESS_LOG": "0"}, True),
+])
+def test_serve_passes_the_access_log_choice_to_the_http_server(
+        default_build_dir: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str],
+        env: dict[str, str], logged: bool) -> None:
+    from ogpgraph.cli import serve as serve_module
+
+    calls: list[tuple[str, bool]] = []
+    for server in serve_module.Server:
+        monkeypatch.setitem(serve_module.SERVERS, server,
+                            lambda host, port, settings, access_log, name=server.value:
+                            calls.append((name, access_log)))
+    monkeypatch.delenv("OGPGRAPH_ACCESS_LOG", raising=False)
+    result = CliRunner().invoke(app, ["serve", "--server", "uvicorn", *argv], env={
+        "OGPGRAPH_BUILD_DIR": str(default_build_dir), "OGPGRAPH_QUERY_WORKERS": "0", **env})
+    assert result.exit_code == 0, result.output
+    assert calls == [("uvicorn", logged)]
