@@ -57,6 +57,8 @@ env = Environment(
     autoescape=True,
     trim_blocks=True,
     lstrip_blocks=True,
+    # templates ship with the package: no stat of each one (and its includes) per render
+    auto_reload=False,
 )
 i18n.install(env)
 
