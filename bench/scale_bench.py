@@ -70,7 +70,7 @@ from ogpgraph.web.resource_document import main_query  # noqa: E402
 from ogpgraph.web.sparql.examples import example_queries, prefix_block  # noqa: E402
 
 QUERY_TIMEOUT_S = 60.0
-SERVER = "granian"  # ogpgraph serve's default
+SERVER = "uvicorn"  # ogpgraph serve's default
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 

@@ -63,11 +63,11 @@ def serve(
         "/sparql or oxigraph+http://host:7878 (default: OGPGRAPH_STORE, else the embedded "
         "store of the current build).")] = None,
     server: Annotated[Server, typer.Option(
-        help="HTTP server (default: OGPGRAPH_SERVER, else granian: faster, "
-        "bench/results/servers.md).", envvar="OGPGRAPH_SERVER")] = Server.granian,
+        help="HTTP server (default: OGPGRAPH_SERVER, else uvicorn: faster on a quiet "
+        "machine, bench/results/servers.md).", envvar="OGPGRAPH_SERVER")] = Server.uvicorn,
     access_log: Annotated[bool, typer.Option(
         help="A line per request on stderr (default: OGPGRAPH_ACCESS_LOG, else on). Behind "
-        "a reverse proxy that logs requests, off saves ~0.08 ms a request "
+        "a reverse proxy that logs requests, off saves ~0.1-0.2 ms a request "
         "(bench/results/servers.md).", envvar="OGPGRAPH_ACCESS_LOG")] = True,
 ) -> None:
     """Serve the last build (or the release an engine serves): SPARQL endpoint, linked
