@@ -1,6 +1,6 @@
 """How much of the web tier's time on a quick example query any Python tier would add:
 the example queries straight to Virtuoso, through ``minimal_proxy.py`` (the same form,
-posted on by libcurl from a thread, under Granian as ``ogpgraph serve`` runs it) and
+posted on by libcurl from a thread, under the HTTP server ``ogpgraph serve`` runs) and
 through ogpgraph's ``/sparql``, interleaved, on the engine an earlier ``scale_bench.py``
 run loaded (restarted on its files).
 
@@ -41,13 +41,18 @@ from ogpgraph.web.sparql.examples import example_queries  # noqa: E402
 
 DIRECT, FLOOR, OGPGRAPH = "engine direct", "minimal proxy", "ogpgraph"
 HEADERS = {"Accept": SPARQL_JSON, **FORM}
-GRANIAN = str(Path(sys.executable).with_name("granian"))
+# the floor under the same HTTP server as ogpgraph, with an access log as ogpgraph's default
+FLOOR_COMMANDS = {
+    "granian": ["granian", "--interface", "asgi", "--workers", "1", "--access-log"],
+    "uvicorn": ["uvicorn", "--loop", "uvloop", "--http", "httptools"],
+}
 
 
 def start_floor(folder: Path, engine_query_url: str):  # -> web_timing.Running
     port = free_port()
-    command = [GRANIAN, "--interface", "asgi", "--host", "127.0.0.1", "--port", str(port),
-               "--workers", "1", "--access-log", "minimal_proxy:app"]
+    program, *options = FLOOR_COMMANDS[SERVER]
+    command = [str(Path(sys.executable).with_name(program)), *options, "--host", "127.0.0.1",
+               "--port", str(port), "minimal_proxy:app"]
     return start(FLOOR, command, f"http://127.0.0.1:{port}", "/", folder / "floor.log",
                  {"OGPGRAPH_FLOOR_ENGINE": engine_query_url,
                   "PYTHONPATH": str(Path(__file__).resolve().parent)})
