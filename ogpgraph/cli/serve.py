@@ -3,7 +3,9 @@ the embedded store or from a SPARQL engine (``--store``), under uvicorn or Grani
 
 from __future__ import annotations
 
+import io
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from enum import StrEnum
@@ -31,6 +33,10 @@ def run_uvicorn(host: str, port: int, settings: Settings, access_log: bool) -> N
         application = create_app(settings)
     except FileNotFoundError as error:
         fail([str(error)], "nothing to serve")
+    # uvicorn writes access lines to stdout: a line each, as they happen, also when stdout
+    # is a file or journald's pipe (block-buffered, they showed only every few kilobytes)
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(line_buffering=True)
     # X-Forwarded-For/-Proto are believed from OGPGRAPH_TRUSTED_PROXIES only (uvicorn's own
     # default would trust 127.0.0.1); absolute URLs come from OGPGRAPH_BASE_URI, never headers.
     uvicorn.run(application, host=host, port=port, log_level="info", proxy_headers=True,

@@ -157,7 +157,9 @@ def _decode(body: bytes) -> str:
 
 async def parse_request(request: Request, max_body_bytes: int) -> ProtocolRequest:
     """GET or POST (form or direct) -> ProtocolRequest; ProtocolError for what we refuse."""
-    url_params = parse_qsl(request.url.query, keep_blank_values=True)
+    # the raw query string: building ``request.url`` costs more than the parse
+    url_params = parse_qsl(request.scope.get("query_string", b"").decode("latin-1"),
+                           keep_blank_values=True)
     body_query: str | None = None
     params = list(url_params)
     if request.method == "POST":
