@@ -72,7 +72,8 @@ def serve(
         help="HTTP server (default: OGPGRAPH_SERVER, else uvicorn: faster on a quiet "
         "machine, bench/results/servers.md).", envvar="OGPGRAPH_SERVER")] = Server.uvicorn,
     access_log: Annotated[bool, typer.Option(
-        help="A line per request on stderr (default: OGPGRAPH_ACCESS_LOG, else on). Behind "
+        help="A line per request in the server's log (default: OGPGRAPH_ACCESS_LOG, else on). "
+        "Behind "
         "a reverse proxy that logs requests, off saves ~0.1-0.2 ms a request "
         "(bench/results/servers.md).", envvar="OGPGRAPH_ACCESS_LOG")] = True,
 ) -> None:

@@ -105,7 +105,25 @@ def test_serve_passes_the_access_log_choice_to_the_http_server(
                             lambda host, port, settings, access_log, name=server.value:
                             calls.append((name, access_log)))
     monkeypatch.delenv("OGPGRAPH_ACCESS_LOG", raising=False)
-    result = CliRunner().invoke(app, ["serve", "--server", "uvicorn", *argv], env={
+    monkeypatch.delenv("OGPGRAPH_SERVER", raising=False)
+    result = CliRunner().invoke(app, ["serve", *argv], env={
         "OGPGRAPH_BUILD_DIR": str(default_build_dir), "OGPGRAPH_QUERY_WORKERS": "0", **env})
     assert result.exit_code == 0, result.output
-    assert calls == [("uvicorn", logged)]
+    assert calls == [("uvicorn", logged)]  # uvicorn: the default server
+
+
+def test_serve_refuses_an_access_log_setting_that_is_not_a_boolean(
+        default_build_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ogpgraph.cli import serve as serve_module
+
+    calls: list[bool] = []
+    for server in serve_module.Server:
+        monkeypatch.setitem(serve_module.SERVERS, server,
+                            lambda host, port, settings, access_log: calls.append(access_log))
+    result = CliRunner().invoke(app, ["serve"], env={
+        "OGPGRAPH_BUILD_DIR": str(default_build_dir), "OGPGRAPH_ACCESS_LOG": "maybe",
+        "COLUMNS": "200"})
+    output = " ".join(result.output.split())
+    assert result.exit_code == 2 and "OGPGRAPH_ACCESS_LOG" in output
+    assert "valid boolean" in output
+    assert calls == []
