@@ -45,6 +45,14 @@ def negotiate_format(accept: str | None, formats: Sequence[Format],
     Ties go to ``default``, then to a format's own media type over an alias it also
     accepts (``application/json`` is JSON-LD's alias), and HTML loses them to data.
     """
+    offered = _offered(tuple(formats))
+    chosen = negotiate(accept, tuple(offered), default.media_type)
+    return offered[chosen] if chosen else None
+
+
+@lru_cache(maxsize=64)  # routes offer a few fixed tuples of formats
+def _offered(formats: tuple[Format, ...]) -> dict[str, Format]:
+    """Media type -> format, in the order that settles ties (see ``negotiate_format``)."""
     offered: dict[str, Format] = {}
     for fmt in formats:
         if fmt.kind == "html":
@@ -54,8 +62,7 @@ def negotiate_format(accept: str | None, formats: Sequence[Format],
     for fmt in formats:
         if fmt.kind != "html":
             offered[fmt.media_type] = fmt
-    chosen = negotiate(accept, tuple(offered), default.media_type)
-    return offered[chosen] if chosen else None
+    return offered
 
 
 def offered_media_types(formats: Sequence[Format]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -115,3 +116,14 @@ async def get_published(request: Request) -> PublishedBuild:
 
 
 Published = Annotated[PublishedBuild, Depends(get_published)]  # a route's parameter type
+
+
+async def published_of(request: Request) -> PublishedBuild:
+    """The same for a route that takes the request alone (``web/direct_route.py``),
+    including an override of ``get_published`` (sync or async, taking the request or
+    nothing)."""
+    override = request.app.dependency_overrides.get(get_published)
+    if override is None:
+        return request.app.state.published
+    found = override(request) if inspect.signature(override).parameters else override()
+    return await found if inspect.isawaitable(found) else found

@@ -19,7 +19,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from ogpgraph.graph.formats import (
@@ -40,7 +40,7 @@ from ogpgraph.store.executor import QueryExecutor
 from ogpgraph.store.factory import query_executor
 from ogpgraph.store.query_jobs import QueryJob, QueryOutcome
 from ogpgraph.web.negotiation import negotiate_format, offered_media_types
-from ogpgraph.web.published import Published, PublishedBuild
+from ogpgraph.web.published import PublishedBuild, published_of
 from ogpgraph.web.sparql.description import graph_sizes, service_description
 from ogpgraph.web.sparql.protocol import (
     CORS_HEADERS,
@@ -71,9 +71,6 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         executor_for(app, published)
     yield
     close_executor(app)
-
-
-router = APIRouter(lifespan=lifespan)
 
 
 # -- the executor, one per app and store -----------------------------------------------------
@@ -197,10 +194,14 @@ def wants_html(request: Request) -> bool:
 
 # -- the endpoint -------------------------------------------------------------------------
 
-@router.api_route("/sparql", methods=["GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"],
-                  include_in_schema=True, summary="SPARQL 1.1 query endpoint")
-async def sparql_endpoint(request: Request, published: Published) -> Response:
+# the methods routed here: those not in ALLOW are answered 405 by the endpoint itself
+METHODS = ("GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH")
+
+
+async def sparql_endpoint(request: Request) -> Response:
+    """SPARQL 1.1 query endpoint (a ``DirectRoute``: it parses the request itself)."""
     arrived = time.monotonic()  # the query's deadline counts from here
+    published = await published_of(request)
     if request.method == "OPTIONS":
         return preflight(request)
     if request.method not in ("GET", "HEAD", "POST"):
