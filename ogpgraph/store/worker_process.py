@@ -33,7 +33,13 @@ from contextlib import contextmanager
 from functools import partial
 
 from ogpgraph.store.oxigraph_store import OxigraphStore
-from ogpgraph.store.query_check import QueryRefused, check_dataset, check_query
+from ogpgraph.store.plain_query import check_plain_query
+from ogpgraph.store.query_check import (
+    CheckedQuery,
+    QueryRefused,
+    check_dataset,
+    check_query,
+)
 from ogpgraph.store.query_jobs import (
     QueryJob,
     QueryOutcome,
@@ -89,14 +95,27 @@ def run_job(store: OxigraphStore, job: QueryJob, sandboxed: bool = False,
             memory: MemoryBound | None = None) -> QueryOutcome:
     """Check ``job``'s query on a real parse, then run it on the store that holds what it
     reads: the union alone, or the named graphs. ``sandboxed``: this process has no network
-    (so Oxigraph may be asked for its own syntax error message). ``memory``: the bound in
-    force on what checking and running the query may allocate (already applied)."""
+    (so Oxigraph may be asked for its own syntax error message, and a query whose
+    characters prove it plain, ``plain_query.py``, skips the parse). ``memory``: the bound
+    in force on what checking and running the query may allocate (already applied)."""
+    plain = check_plain_query(job.query) if sandboxed else None
+    if plain is not None:  # no rdflib parse needed (plain_query.py)
+        outcome = _run_checked(store, job, plain, sandboxed, memory)
+        if outcome.kind != "syntax_error":
+            return outcome
+        # Oxigraph cannot read it: the full check below refuses it as it always has
     try:
         checked = check_query(job.query)
     except QueryRefused as refusal:
         return refusal_outcome(refusal, engine_messages=sandboxed)
     except MemoryError:
         return QueryOutcome("memory")
+    return _run_checked(store, job, checked, sandboxed, memory)
+
+
+def _run_checked(store: OxigraphStore, job: QueryJob, checked: CheckedQuery, sandboxed: bool,
+                 memory: MemoryBound | None) -> QueryOutcome:
+    """``checked`` on the store that holds what it reads, its dataset checked first."""
     named_graphs = checked.reads_named_graphs or job.has_dataset
     if memory is not None and named_graphs and store.named_graphs is not None:
         with memory.lifted():  # opened once per process; outside the query's bound
