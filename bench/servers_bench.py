@@ -10,17 +10,21 @@ order per round); pages and documents are asked with an If-None-Match that never
 so the in-process page cache is passed ("cache off"), except the "cached" row. Then each
 server alone under ``--clients`` concurrent keep-alive clients. The peer, ``oxigraph
 serve-read-only`` on the release's own on-disk store (its default graph is the union),
-answers the same queries at ``/query`` in the same rounds. Results:
+answers the same queries at ``/query`` in the same rounds. The ``-new-resource`` rows ask
+about the next commitment each round, a text no cache has seen (a worker checks a new
+text before running it); the others repeat one text. Results:
 ``bench/results/servers.{json,md}``.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import httpx
@@ -59,14 +63,34 @@ def get(path: str, accept: str, headers: dict[str, str] | None = None) -> Reques
     return lambda client: client.get(path, headers={"Accept": accept, **(headers or {})})
 
 
-def requests(base: str, path: str = "/sparql", member: str = "PE0055"
-             ) -> dict[str, tuple[str, Request]]:
+def each_time_new(make: Callable[[str], str], accept: str, path: str,
+                  iris: Sequence[str]) -> Request:
+    """The query about the next resource of ``iris`` each time a client asks (each client
+    goes through the same sequence): a text no cache has seen, as a client asking about
+    one resource after another sends."""
+    sequences: dict[int, Iterator[str]] = {}
+
+    def request(client: httpx.Client) -> httpx.Response:
+        iri = next(sequences.setdefault(id(client), itertools.cycle(iris)))
+        return client.post(path, data={"query": make(iri)}, headers={"Accept": accept})
+
+    return request
+
+
+def requests(base: str, path: str = "/sparql", member: str = "PE0055",
+             iris: Sequence[str] = ()) -> dict[str, tuple[str, Request]]:
     pe = Uris(base).commitment(member)
+    iris = iris or (pe,)
     return {
         "ask-one-resource": ("query", sparql(f"ASK {{ <{pe}> ?p ?o }}",
                                              "application/sparql-results+json", path)),
         "construct-one-resource": ("query", sparql(main_query(pe, base),
                                                    "application/n-triples", path)),
+        "ask-new-resource": ("query", each_time_new(
+            lambda iri: f"ASK {{ <{iri}> ?p ?o }}", "application/sparql-results+json", path,
+            iris)),
+        "construct-new-resource": ("query", each_time_new(
+            lambda iri: main_query(iri, base), "application/n-triples", path, iris)),
         "per-type-counts": ("query", sparql(
             "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c",
             "application/sparql-results+json", path)),
@@ -75,6 +99,16 @@ def requests(base: str, path: str = "/sparql", member: str = "PE0055"
                                        NO_CACHE)),
         "commitment-page-cached": ("page", get(f"/doc/commitment/{member}", "text/html")),
     }
+
+
+def commitment_iris(peer_url: str, base: str) -> list[str]:
+    """The build's commitments, in IRI order (from the peer, before any round)."""
+    query = ("SELECT DISTINCT ?c WHERE { ?c ?p ?o "
+             f'FILTER(STRSTARTS(STR(?c), "{Uris(base).commitment("")}")) }} ORDER BY ?c')
+    answer = httpx.get(f"{peer_url}/query", params={"query": query},
+                       headers={"Accept": "application/sparql-results+json"}, timeout=60)
+    answer.raise_for_status()
+    return [row["c"]["value"] for row in answer.json()["results"]["bindings"]]
 
 
 def label(server: str, workers: int) -> str:
@@ -123,8 +157,6 @@ def measure(build: Path, repeat: int, seconds: float, clients: int,
     # unless asked, as the peer (oxigraph serve writes no line per request)
     env = {"OGPGRAPH_BUILD_DIR": str(build), "OGPGRAPH_BASE_URI": DEFAULT_BASE_URI,
            "OGPGRAPH_QUERY_PER_CLIENT": "0", "OGPGRAPH_ACCESS_LOG": "1" if access_log else "0"}
-    table = requests(DEFAULT_BASE_URI)
-    peer_table = requests(DEFAULT_BASE_URI, "/query")
     with tempfile.TemporaryDirectory(prefix="servers-bench-") as folder:
         running = []
         try:
@@ -133,6 +165,9 @@ def measure(build: Path, repeat: int, seconds: float, clients: int,
                     label(server, workers), Path(folder),
                     {**env, "OGPGRAPH_QUERY_WORKERS": str(workers)}, server))
             running.append(start_peer(build, Path(folder)))
+            iris = commitment_iris(running[-1].url, DEFAULT_BASE_URI)
+            table = requests(DEFAULT_BASE_URI, iris=iris)
+            peer_table = requests(DEFAULT_BASE_URI, "/query", iris=iris)
             timings = interleaved(running, table, peer_table, repeat, warm_up=5)
             load = {r.name: {name: concurrent(r.url, table[name][1], clients, seconds)
                              for name in ("ask-one-resource", "commitment-page")}

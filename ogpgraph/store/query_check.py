@@ -15,7 +15,9 @@ protocol's ``default-graph-uri`` / ``named-graph-uri``, naming a graph the datas
 hold is refused with its name, rather than answered with nothing from an empty graph.
 
 The check runs inside the query workers (it takes ~10 ms per new query, longer for huge
-ones, and must stay under the worker's deadline and memory bound); results are cached.
+ones, and must stay under the worker's deadline and memory bound); results are cached. A
+worker skips it for a query whose characters already prove it free of SERVICE, GRAPH and
+FROM (``plain_query.py``); the remote engines' executor always parses.
 """
 
 from __future__ import annotations
