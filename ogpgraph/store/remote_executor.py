@@ -14,6 +14,7 @@ connection dropped) and the outcome is ``timeout``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import queue
 import threading
 from collections.abc import Callable, Mapping
@@ -104,17 +105,20 @@ class _StreamReader:
                 continue
         return not (done.is_set() or stop.is_set())
 
-    def end(self) -> None:
-        """No more data: EOF for the reader (an unfinished document is a parse error)."""
+    def end(self, done: threading.Event) -> None:
+        """No more data: EOF for the reader (an unfinished document is a parse error).
+        While the reader still reads, the mark waits for room behind what it has yet to
+        read; once it is ``done`` (it needs no more), room is made by dropping chunks it
+        will never read. (Dropping them while it still read cut rows out of the middle of
+        large answers: a parse error, or fewer rows.)"""
         while True:
             try:
-                self._chunks.put_nowait(None)
+                self._chunks.put(None, timeout=_PUT_WAIT_S)
                 return
-            except queue.Full:  # the reader stopped reading: make room for the mark
-                try:
-                    self._chunks.get_nowait()
-                except queue.Empty:
-                    pass
+            except queue.Full:
+                if done.is_set():
+                    with contextlib.suppress(queue.Empty):
+                        self._chunks.get_nowait()
 
     def read(self, size: int = -1) -> bytes:
         while not self._pending and not self._ended:
@@ -220,13 +224,11 @@ class RemoteQueryExecutor:
         reader, stop = _StreamReader(), threading.Event()
         transfer = asyncio.get_running_loop().run_in_executor(
             self._transfers, self._transfer, form, accept, kind, job, reader, stop)
-        try:
+        try:  # the transfer ends the reader's stream itself, whichever way it ends
             answer, parsed = await transfer
         except BaseException:  # the deadline, or the request went away: cut the transfer
             stop.set()
             raise
-        finally:
-            reader.end()
         if answer.status != 200:
             return QueryOutcome(outcome_kind(answer.status),
                                 message=engine_message(answer.status, answer.body))
@@ -279,7 +281,7 @@ class RemoteQueryExecutor:
             except (SyntaxError, ValueError, OSError) as exc:
                 return answer, _unreadable(exc)
         finally:
-            reader.end()
+            reader.end(parsed)
 
     def close(self) -> None:
         """Stop the transfer and parser threads and close the connections."""

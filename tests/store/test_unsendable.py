@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -26,7 +27,7 @@ def test_an_answer_cut_short_is_dropped_in_the_parser_thread(
     monkeypatch.setattr(sys, "unraisablehook", lambda hook: unraisable.append(hook.exc_value))
     reader = _StreamReader()
     reader.feed(CUT_SHORT)
-    reader.end()
+    reader.end(threading.Event())
     with ThreadPoolExecutor(max_workers=1) as parser_thread:
         future = parser_thread.submit(cut_answer, reader, "solutions", SPARQL_JSON,
                                       QueryJob("SELECT ?a WHERE { ?a ?p ?o }"))
