@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from types import MappingProxyType
 
 import mimeparse
 
@@ -51,8 +52,9 @@ def negotiate_format(accept: str | None, formats: Sequence[Format],
 
 
 @lru_cache(maxsize=64)  # routes offer a few fixed tuples of formats
-def _offered(formats: tuple[Format, ...]) -> dict[str, Format]:
-    """Media type -> format, in the order that settles ties (see ``negotiate_format``)."""
+def _offered(formats: tuple[Format, ...]) -> Mapping[str, Format]:
+    """Media type -> format, in the order that settles ties (see ``negotiate_format``);
+    read-only, as every caller shares it."""
     offered: dict[str, Format] = {}
     for fmt in formats:
         if fmt.kind == "html":
@@ -62,7 +64,7 @@ def _offered(formats: tuple[Format, ...]) -> dict[str, Format]:
     for fmt in formats:
         if fmt.kind != "html":
             offered[fmt.media_type] = fmt
-    return offered
+    return MappingProxyType(offered)
 
 
 def offered_media_types(formats: Sequence[Format]) -> str:
